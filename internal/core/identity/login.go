@@ -144,7 +144,16 @@ type SessionInfo struct {
 // Authenticate returns the live session for a cookie token, whatever its
 // state, and records the activity (which moves the idle deadline).
 func (s *Service) Authenticate(ctx context.Context, token string) (SessionInfo, error) {
-	const op = "identity.Authenticate"
+	return s.authenticate(ctx, "identity.Authenticate", token, true)
+}
+
+// Peek is Authenticate without recording activity, for pages a browser
+// opens by itself (the idle warning), which must not keep a session alive.
+func (s *Service) Peek(ctx context.Context, token string) (SessionInfo, error) {
+	return s.authenticate(ctx, "identity.Peek", token, false)
+}
+
+func (s *Service) authenticate(ctx context.Context, op, token string, touch bool) (SessionInfo, error) {
 	if token == "" {
 		return SessionInfo{}, errs.E(op, errs.Unauthorized)
 	}
@@ -168,7 +177,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (SessionInfo, 
 	}
 	// Write the activity at most every 10 seconds: the idle deadline needs
 	// no finer grain, and the writer is spared a write per request.
-	if now.Sub(sess.LastSeenAt) >= 10*time.Second {
+	if touch && now.Sub(sess.LastSeenAt) >= 10*time.Second {
 		sess.LastSeenAt = now
 		if err := s.store.UpdateSession(ctx, sess); err != nil {
 			return SessionInfo{}, errs.E(op, err)

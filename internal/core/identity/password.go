@@ -121,7 +121,8 @@ func isCommon(pw, email string) bool {
 	if strings.Count(lower, string([]rune(lower)[0])) == utf8.RuneCountInString(lower) {
 		return true
 	}
-	if local, _, ok := strings.Cut(strings.ToLower(email), "@"); ok && len(local) >= 4 && strings.Contains(lower, local) {
+	// The e-mail address itself, or its name part with digits around it.
+	if local, _, ok := strings.Cut(strings.ToLower(email), "@"); ok && (lower == strings.ToLower(email) || core == local) {
 		return true
 	}
 	return false

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/inwonercloud/inwonercloud/internal/config"
+	"github.com/inwonercloud/inwonercloud/internal/core/clock"
+	"github.com/inwonercloud/inwonercloud/internal/core/identity"
+	"github.com/inwonercloud/inwonercloud/internal/core/tenant"
+	"github.com/inwonercloud/inwonercloud/internal/i18n"
+	"github.com/inwonercloud/inwonercloud/internal/mail"
+	"github.com/inwonercloud/inwonercloud/internal/sqlstore"
+)
+
+// app is the wired platform: configuration, database and services.
+type app struct {
+	cfg      config.Config
+	log      *slog.Logger
+	db       *sqlstore.DB
+	catalog  *i18n.Catalog
+	clock    clock.Clock
+	identity *identity.Service
+	tenants  *tenant.Service
+}
+
+// open reads the configuration, opens and migrates the database and builds
+// the services.
+func open(ctx context.Context, getenv func(string) string, stderr io.Writer, demo bool) (*app, error) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Demo = demo
+	log := newLogger(cfg, stderr)
+	db, err := sqlstore.Open(ctx, cfg.DatabaseURL, cfg.SQLitePath())
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	cat, err := i18n.Load()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	clk := clock.Real{}
+	var transports []mail.Transport
+	if cfg.SMTP.Host != "" {
+		transports = append(transports, mail.NewSMTP(cfg.SMTP, log))
+	}
+	if demo {
+		transports = append(transports, mail.Outbox{DB: db, Clock: clk})
+	}
+	if len(transports) == 0 {
+		log.Warn("no SMTP server configured (INWONERCLOUD_SMTP_HOST): e-mail cannot be delivered")
+	}
+	sender := mail.NewSender(cat, transports...)
+	return &app{
+		cfg: cfg, log: log, db: db, catalog: cat, clock: clk,
+		identity: identity.NewService(db, clk, sender, cfg.BaseURL.String(), log),
+		tenants:  tenant.NewService(db, clk),
+	}, nil
+}
+
+func (a *app) Close() error { return a.db.Close() }
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(cfg.LogLevel)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.Demo {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}

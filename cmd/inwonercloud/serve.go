@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/inwonercloud/inwonercloud/internal/seed"
+	"github.com/inwonercloud/inwonercloud/internal/web"
+)
+
+// serve runs the HTTP server until ctx ends, then lets running requests
+// finish (up to INWONERCLOUD_SHUTDOWN_TIMEOUT).
+func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer, demo bool) error {
+	a, err := open(ctx, getenv, stderr, demo)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	deps := web.Deps{
+		Config: a.cfg, Identity: a.identity, Tenants: a.tenants, Catalog: a.catalog,
+		DB: a.db, Clock: a.clock, Log: a.log, API: apiRoutes(a),
+	}
+	if demo {
+		seeded, err := seed.Demo(ctx, a.identity, a.tenants, a.db)
+		if err != nil {
+			return err
+		}
+		if seeded {
+			a.log.Info("demo data seeded")
+		}
+		deps.Demo = demoInfo()
+	}
+	srv, err := web.New(deps)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("INWONERCLOUD_ADDR %q: %w", a.cfg.Addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	mode := "serve"
+	if demo {
+		mode = "demo"
+	}
+	a.log.Info("listening", "mode", mode, "addr", ln.Addr().String(), "database", a.db.Dialect())
+	if demo {
+		fmt.Fprintf(stdout, "Inwonercloud demo: %s (log in as inwoner@demo.inwonercloud.nl / %s)\n", a.cfg.BaseURL, seed.Password)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down: finishing running requests", "timeout", a.cfg.ShutdownMax.String())
+	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownMax)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func demoInfo() *web.DemoInfo {
+	d := &web.DemoInfo{Password: seed.Password, TOTPSecret: seed.TOTPSecret}
+	for _, acc := range seed.Accounts {
+		d.Accounts = append(d.Accounts, web.DemoAccount{Email: acc.Email, Name: acc.Name, Role: acc.Role, Staff: acc.Role.Staff()})
+	}
+	return d
+}
+
+// apiRoutes wires the JSON API; filled in by api.go.
+var apiRoutes = func(a *app) func(*http.ServeMux) { return nil }

@@ -1,0 +1,35 @@
+package web
+
+import "net/http"
+
+// app is a tile on the start page.
+type app struct {
+	Key  string // message key prefix: app.<key>.name / .text
+	Href string
+}
+
+// homeData lists what the start page offers the person.
+type homeData struct {
+	Apps  []app
+	Admin []app
+}
+
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, rq *request) error {
+	p := s.newPage(rq, r, "home", "home.title")
+	d := homeData{}
+	if rq.person != nil {
+		d.Apps = []app{{Key: "account", Href: "/account"}, {Key: "sessions", Href: "/account/sessies"}, {Key: "mfa", Href: "/account/tweestapsverificatie"}}
+		if rq.person.HasIn("tenant_admin", rq.municipality.ID) {
+			d.Admin = append(d.Admin, app{Key: "staff", Href: "/beheer/medewerkers"})
+		}
+		if rq.person.Has("platform_admin") {
+			d.Admin = append(d.Admin, app{Key: "municipalities", Href: "/beheer/gemeenten"})
+		}
+	}
+	p.Data = d
+	return s.show(w, r, p)
+}
+
+func (s *Server) handleAccessibility(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.show(w, r, s.newPage(rq, r, "accessibility", "a11y.title"))
+}

@@ -1,0 +1,89 @@
+package web
+
+import (
+	"net/http"
+)
+
+// routes is every route of the site, in one place.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+
+	// Operations: no session, no personal data.
+	mux.HandleFunc("GET /healthz", s.handleHealthz)
+	mux.HandleFunc("GET /readyz", s.handleReadyz)
+	mux.Handle("GET /metrics", s.metrics.handler())
+	mux.Handle("GET /static/", s.static)
+	mux.HandleFunc("GET /.well-known/security.txt", s.handleSecurityTxt)
+
+	// Public pages.
+	mux.Handle("GET /{$}", s.page(public, s.handleHome))
+	mux.Handle("GET /toegankelijkheid", s.page(public, s.handleAccessibility))
+	mux.Handle("POST /taal", s.page(public, s.handleLanguage))
+	mux.Handle("POST /gemeente", s.page(public, s.handleMunicipalityChoose))
+
+	// Logging in and out.
+	mux.Handle("GET /inloggen", s.page(public, s.handleLoginShow))
+	mux.Handle("POST /inloggen", s.page(public, s.handleLogin))
+	mux.Handle("GET /inloggen/code", s.page(pending, s.handleLoginCodeShow))
+	mux.Handle("POST /inloggen/code", s.page(pending, s.handleLoginCode))
+	mux.Handle("GET /inloggen/instellen", s.page(pending, s.handleLoginEnrolShow))
+	mux.Handle("POST /inloggen/instellen", s.page(pending, s.handleLoginEnrol))
+	mux.Handle("POST /uitloggen", s.page(public, s.handleLogout))
+	mux.Handle("GET /sessie/verloopt", s.page(peek, s.handleIdleWarning))
+	mux.Handle("POST /sessie/verlengen", s.page(public, s.handleIdleExtend))
+	mux.Handle("GET /sessie/verlopen", s.page(peek, s.handleIdleExpired))
+
+	// Accounts.
+	mux.Handle("GET /registreren", s.page(public, s.handleRegisterShow))
+	mux.Handle("POST /registreren", s.page(public, s.handleRegister))
+	mux.Handle("GET /e-mail-bevestigen", s.page(public, s.handleVerifyEmailShow))
+	mux.Handle("POST /e-mail-bevestigen", s.page(public, s.handleVerifyEmail))
+	mux.Handle("GET /wachtwoord-vergeten", s.page(public, s.handleForgotShow))
+	mux.Handle("POST /wachtwoord-vergeten", s.page(public, s.handleForgot))
+	mux.Handle("GET /wachtwoord-herstellen", s.page(public, s.handleResetShow))
+	mux.Handle("POST /wachtwoord-herstellen", s.page(public, s.handleReset))
+
+	// Account settings.
+	mux.Handle("GET /account", s.page(loggedIn, s.handleAccountShow))
+	mux.Handle("POST /account", s.page(loggedIn, s.handleAccountUpdate))
+	mux.Handle("GET /account/wachtwoord", s.page(loggedIn, s.handlePasswordShow))
+	mux.Handle("POST /account/wachtwoord", s.page(loggedIn, s.handlePasswordChange))
+	mux.Handle("GET /account/sessies", s.page(loggedIn, s.handleSessionsShow))
+	mux.Handle("POST /account/sessies/{id}/beeindigen", s.page(loggedIn, s.handleSessionEnd))
+	mux.Handle("POST /account/sessies/andere-beeindigen", s.page(loggedIn, s.handleSessionEndOthers))
+	mux.Handle("GET /account/tweestapsverificatie", s.page(loggedIn, s.handleMFAShow))
+	mux.Handle("POST /account/tweestapsverificatie/starten", s.page(loggedIn, s.handleMFABegin))
+	mux.Handle("POST /account/tweestapsverificatie/bevestigen", s.page(loggedIn, s.handleMFAConfirm))
+	mux.Handle("POST /account/tweestapsverificatie/uitzetten", s.page(loggedIn, s.handleMFADisable))
+	mux.Handle("GET /account/tokens", s.page(loggedIn, s.handleTokensShow))
+	mux.Handle("POST /account/tokens/{id}/intrekken", s.page(loggedIn, s.handleTokenRevoke))
+
+	// Administration.
+	mux.Handle("GET /beheer/medewerkers", s.page(loggedIn, s.handleStaffShow))
+	mux.Handle("POST /beheer/medewerkers", s.page(loggedIn, s.handleStaffInvite))
+	mux.Handle("POST /beheer/medewerkers/{person}/rollen/{role}/verwijderen", s.page(loggedIn, s.handleStaffRemoveRole))
+	mux.Handle("GET /beheer/gemeenten", s.page(loggedIn, s.handleMunicipalitiesShow))
+	mux.Handle("POST /beheer/gemeenten", s.page(loggedIn, s.handleMunicipalityCreate))
+
+	// Demo only: the mail that would have been sent.
+	if s.Demo != nil {
+		mux.Handle("GET /demo/outbox", s.page(public, s.handleOutbox))
+	}
+
+	if s.API != nil {
+		s.API(mux)
+	}
+
+	// Everything else is a friendly 404.
+	mux.Handle("/", s.page(public, func(w http.ResponseWriter, r *http.Request, rq *request) error {
+		s.renderErrorFor(w, r, rq, http.StatusNotFound, "")
+		return nil
+	}))
+
+	var h http.Handler = mux
+	h = s.crossOrigin(h)
+	h = limitBody(1<<20, h)
+	h = s.headers(h)
+	h = s.observe(h)
+	return h
+}
