@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/inwonercloud/inwonercloud/internal/core/errs"
@@ -64,7 +65,7 @@ func tenantCmd(ctx context.Context, args []string, getenv func(string) string, s
 		}
 		m, err := a.tenants.CreateMunicipality(ctx, nil, tenant.Municipality{Slug: *slug, Name: *name, Host: *host, Theme: *theme})
 		if err != nil {
-			return describe(err)
+			return describe(a, err)
 		}
 		fmt.Fprintf(stdout, "municipality %s created (id %s)\n", m.Slug, m.ID)
 		return nil
@@ -124,7 +125,7 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 		}
 		p, err := a.identity.CreatePerson(ctx, np)
 		if err != nil {
-			return describe(err)
+			return describe(a, err)
 		}
 		how := "an invitation to choose a password was mailed"
 		if np.Password != "" {
@@ -179,15 +180,21 @@ func parseRole(ctx context.Context, a *app, s string) (identity.RoleAssignment, 
 	return ra, nil
 }
 
-// describe turns field errors into a readable line for the operator.
-func describe(err error) error {
+// describe turns field errors into a readable line for the operator, in
+// English, naming the flag.
+func describe(a *app, err error) error {
 	f := errs.FieldsOf(err)
 	if len(f) == 0 {
 		return err
 	}
-	var parts []string
-	for k, v := range f {
-		parts = append(parts, k+": "+v)
+	names := make([]string, 0, len(f))
+	for k := range f {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, k := range names {
+		parts[i] = "--" + k + ": " + a.catalog.T("en", f[k], nil)
 	}
 	return fmt.Errorf("invalid input: %s", strings.Join(parts, "; "))
 }

@@ -34,6 +34,9 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer, dem
 		return nil, err
 	}
 	cfg.Demo = demo
+	if demo && cfg.DefaultMunicipality == "" {
+		cfg.DefaultMunicipality = "woerden"
+	}
 	log := newLogger(cfg, stderr)
 	db, err := sqlstore.Open(ctx, cfg.DatabaseURL, cfg.SQLitePath())
 	if err != nil {

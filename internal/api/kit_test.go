@@ -116,8 +116,8 @@ func (k *kit) code(secret string) string {
 	return c
 }
 
-// token logs in through the API and returns the bearer token.
-func (k *kit) token(email, code string) string {
+// token logs in through the API and returns the new token.
+func (k *kit) token(email, code string) api.TokenCreated {
 	k.t.Helper()
 	body := `{"email":"` + email + `","password":"` + password + `","code":"` + code + `"}`
 	res := k.do(request{method: "POST", path: "/api/v1/tokens", body: body})
@@ -126,7 +126,66 @@ func (k *kit) token(email, code string) string {
 	}
 	var tc api.TokenCreated
 	res.decode(k.t, &tc)
-	return tc.Token
+	return tc
+}
+
+// scenario is one request and what its response must show.
+type scenario struct {
+	name string
+	request
+	status   int
+	contains []string // in the body
+	excludes []string // not in the body
+	headers  map[string]string
+}
+
+// check runs sc as a subtest. Every response must carry API-Version, and
+// every error must be problem+json with its status in the body.
+func (k *kit) check(t *testing.T, sc scenario) {
+	t.Helper()
+	t.Run(sc.name, func(t *testing.T) {
+		t.Helper()
+		res := do(t, k.srv, sc.request)
+		checkResponse(t, res, sc)
+	})
+}
+
+func checkResponse(t *testing.T, res response, sc scenario) {
+	t.Helper()
+	if res.status != sc.status {
+		t.Errorf("status = %d, want %d; body: %s", res.status, sc.status, res.body)
+	}
+	if got := res.header.Get("API-Version"); got != api.Version {
+		t.Errorf("API-Version = %q, want %q", got, api.Version)
+	}
+	if res.status >= 400 {
+		if ct := res.header.Get("Content-Type"); ct != "application/problem+json" {
+			t.Errorf("Content-Type = %q, want application/problem+json", ct)
+		}
+		var p api.Problem
+		res.decode(t, &p)
+		if p.Status != res.status || p.Title == "" || p.Detail == "" || p.Type == "" || p.Code == "" {
+			t.Errorf("problem lacks a member or has the wrong status: %s", res.body)
+		}
+	}
+	if res.status == http.StatusUnauthorized && !strings.HasPrefix(res.header.Get("WWW-Authenticate"), "Bearer") {
+		t.Errorf("401 without WWW-Authenticate: Bearer (got %q)", res.header.Get("WWW-Authenticate"))
+	}
+	for _, s := range sc.contains {
+		if !strings.Contains(res.body, s) {
+			t.Errorf("body does not contain %q: %s", s, res.body)
+		}
+	}
+	for _, s := range sc.excludes {
+		if strings.Contains(res.body, s) {
+			t.Errorf("body contains %q: %s", s, res.body)
+		}
+	}
+	for h, want := range sc.headers {
+		if got := res.header.Get(h); got != want {
+			t.Errorf("header %s = %q, want %q", h, got, want)
+		}
+	}
 }
 
 // request is one HTTP request to the API.

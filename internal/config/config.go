@@ -15,14 +15,18 @@ import (
 
 // Config is the whole configuration of one process.
 type Config struct {
-	Addr        string        // INWONERCLOUD_ADDR: listen address, default ":8080"
-	DatabaseURL string        // INWONERCLOUD_DATABASE_URL: "" → SQLite in DataDir; postgres://… → PostgreSQL
-	DataDir     string        // INWONERCLOUD_DATA_DIR: default "./data"
-	BaseURL     *url.URL      // INWONERCLOUD_BASE_URL: default http://localhost:8080
-	LogLevel    string        // INWONERCLOUD_LOG_LEVEL: debug, info (default), warn, error
-	Demo        bool          // set by the demo subcommand, never by the environment
-	SMTP        SMTP          // INWONERCLOUD_SMTP_*
-	ShutdownMax time.Duration // INWONERCLOUD_SHUTDOWN_TIMEOUT: how long running requests may finish, default 20s
+	Addr        string   // INWONERCLOUD_ADDR: listen address, default ":8080"
+	DatabaseURL string   // INWONERCLOUD_DATABASE_URL: "" → SQLite in DataDir; postgres://… → PostgreSQL
+	DataDir     string   // INWONERCLOUD_DATA_DIR: default "./data"
+	BaseURL     *url.URL // INWONERCLOUD_BASE_URL: default http://localhost:8080
+	LogLevel    string   // INWONERCLOUD_LOG_LEVEL: debug, info (default), warn, error
+	// DefaultMunicipality is the slug of the municipality a visitor sees
+	// when nothing else selects one (INWONERCLOUD_DEFAULT_MUNICIPALITY);
+	// empty means the first by name. The demo defaults to "woerden".
+	DefaultMunicipality string
+	Demo                bool          // set by the demo subcommand, never by the environment
+	SMTP                SMTP          // INWONERCLOUD_SMTP_*
+	ShutdownMax         time.Duration // INWONERCLOUD_SHUTDOWN_TIMEOUT: how long running requests may finish, default 20s
 }
 
 // SMTP configures real mail delivery. An empty Host means no SMTP: mail is
@@ -95,6 +99,7 @@ func Load(getenv func(string) string) (Config, error) {
 			bad("INWONERCLOUD_LOG_LEVEL", "must be debug, info, warn or error")
 		}
 	}
+	c.DefaultMunicipality = strings.ToLower(strings.TrimSpace(getenv("INWONERCLOUD_DEFAULT_MUNICIPALITY")))
 	if v := getenv("INWONERCLOUD_SHUTDOWN_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {

@@ -109,7 +109,8 @@ func (s *Server) load(w http.ResponseWriter, r *http.Request, touch bool) (*requ
 
 // municipalityFor finds the request's municipality: by host name first,
 // then the logged-in person's home municipality or their first staff
-// role's, then the visitor's choice (a cookie), then the first by name.
+// role's, then the visitor's choice (a cookie), then the configured
+// default, then the first by name.
 func (s *Server) municipalityFor(r *http.Request, rq *request) (tenant.Municipality, error) {
 	list, err := s.Tenants.Municipalities(r.Context())
 	if err != nil {
@@ -145,9 +146,11 @@ func (s *Server) municipalityFor(r *http.Request, rq *request) (tenant.Municipal
 			return m, nil
 		}
 	}
-	for _, m := range list {
-		if choice != "" && m.Slug == choice {
-			return m, nil
+	for _, slug := range []string{choice, s.Config.DefaultMunicipality} {
+		for _, m := range list {
+			if slug != "" && m.Slug == slug {
+				return m, nil
+			}
 		}
 	}
 	return list[0], nil

@@ -177,7 +177,7 @@ func (p Page) Field(name, labelKey string, opts ...string) Field {
 // Field is one labelled form control with its value and message.
 type Field struct {
 	ID, Name, Label, Type, Value, Error, Autocomplete, Hint, InputMode, MaxLength string
-	Required                                                                   bool
+	Required                                                                      bool
 }
 
 // DescribedBy is the aria-describedby list of the field.

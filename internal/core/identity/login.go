@@ -31,7 +31,9 @@ func (c Credentials) Validate() error {
 	return f.Err("identity.Credentials")
 }
 
-func throttleKey(email, address string) string { return id.Hash("login|" + NormalizeEmail(email) + "|" + address) }
+func throttleKey(email, address string) string {
+	return id.Hash("login|" + NormalizeEmail(email) + "|" + address)
+}
 
 // checkPassword verifies credentials with throttling; it returns the person
 // or an error whose message does not reveal whether the account exists.

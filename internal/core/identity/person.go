@@ -38,7 +38,9 @@ func (r Role) Staff() bool { return r.Valid() && r != RoleCitizen && r != RoleDe
 func (r Role) Admin() bool { return r == RoleTenantAdmin || r == RolePlatformAdmin }
 
 // ScopedToMunicipality reports whether the role is held for one municipality.
-func (r Role) ScopedToMunicipality() bool { return r != RolePlatformAdmin && r != RoleCitizen && r != RoleDelegate }
+func (r Role) ScopedToMunicipality() bool {
+	return r != RolePlatformAdmin && r != RoleCitizen && r != RoleDelegate
+}
 
 // RoleAssignment is a role a person holds, in the context of an
 // organisation and a municipality (either may be empty where the role

@@ -1,0 +1,13 @@
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import fs from 'node:fs'; import os from 'node:os'; import path from 'node:path';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ic-prof-'));
+const ctx = await chromium.launchPersistentContext(dir, {executablePath:'/usr/bin/chromium', headless: true, javaScriptEnabled:false, args:['--headless','--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync']});
+const p = ctx.pages()[0];
+await p.setContent('<html lang="nl"><title>x</title><main><img src="x.png"><button>Hi</button></main>');
+console.log(await p.evaluate(() => document.documentElement.scrollWidth + ' ' + window.innerWidth));
+const r = await new AxeBuilder({page: p}).withTags(['wcag2a']).analyze();
+console.log(r.violations.map(v=>v.id));
+await p.keyboard.press('Tab');
+console.log(await p.evaluate(() => document.activeElement.tagName + getComputedStyle(document.activeElement).outlineStyle));
+await ctx.close(); console.log(fs.readdirSync(dir).length);
