@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/inwonercloud/inwonercloud/internal/api"
 	"github.com/inwonercloud/inwonercloud/internal/seed"
 	"github.com/inwonercloud/inwonercloud/internal/web"
 )
@@ -87,5 +88,10 @@ func demoInfo() *web.DemoInfo {
 	return d
 }
 
-// apiRoutes wires the JSON API; filled in by api.go.
-var apiRoutes = func(a *app) func(*http.ServeMux) { return nil }
+// apiRoutes wires the JSON API onto the site's mux.
+func apiRoutes(a *app) func(*http.ServeMux) {
+	return func(mux *http.ServeMux) {
+		api.Register(mux, api.Deps{Identity: a.identity, Tenants: a.tenants, Catalog: a.catalog,
+			Log: a.log, BaseURL: a.cfg.BaseURL.String()})
+	}
+}

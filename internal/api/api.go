@@ -33,13 +33,14 @@ type Deps struct {
 	Identity *identity.Service
 	Tenants  *tenant.Service
 	Catalog  *i18n.Catalog
-	Log      *slog.Logger
-	Version  string // the API version (semver, major 1); "" means Version
-	BaseURL  string // the site's public base URL, e.g. https://inwonercloud.nl
+	Log      *slog.Logger // nil discards
+	Version  string       // the API version (semver, major 1); "" means Version
+	BaseURL  string       // the site's public base URL, e.g. https://inwonercloud.nl
 }
 
-// Register mounts the API on mux under /api/v1. It panics on a bad
-// Deps.Version, as a mistake in wiring should stop start-up.
+// Register mounts the API on mux under /api/v1 (the patterns "/api/v1/"
+// and "/api/v1"). It panics on missing services or a bad Deps.Version, as a
+// mistake in wiring should stop start-up.
 func Register(mux *http.ServeMux, d Deps) {
 	h := newServer(d)
 	mux.Handle(Prefix+"/", h)
@@ -66,6 +67,9 @@ func newServer(d Deps) http.Handler {
 	s := &server{
 		identity: d.Identity, tenants: d.Tenants, catalog: d.Catalog, log: d.Log,
 		version: d.Version, baseURL: strings.TrimSuffix(d.BaseURL, "/"), mux: http.NewServeMux(),
+	}
+	if d.Identity == nil || d.Tenants == nil || d.Catalog == nil {
+		panic("api: Deps.Identity, Deps.Tenants and Deps.Catalog are required")
 	}
 	if s.version == "" {
 		s.version = Version

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -83,12 +84,35 @@ func (s *server) config() huma.Config {
 // API answers 400 for any bad input.
 func (s *server) documentOperation(_ *huma.OpenAPI, op *huma.Operation) {
 	delete(op.Responses, "422")
-	for _, r := range op.Responses {
+	for status, r := range op.Responses {
+		if d, ok := responseDescriptions[status]; ok && (r.Description == "" || r.Description == http.StatusText(atoi(status))) {
+			r.Description = d
+		}
 		if r.Headers == nil {
 			r.Headers = map[string]*huma.Header{}
 		}
 		r.Headers["API-Version"] = &huma.Header{Ref: "#/components/headers/API-Version"}
 	}
+}
+
+// responseDescriptions replace huma's English defaults.
+var responseDescriptions = map[string]string{
+	"200": "Gelukt.",
+	"201": "Gemaakt.",
+	"204": "Gelukt. Er komt geen inhoud terug.",
+	"400": "De invoer klopt niet. In invalidParams staat per veld wat er mis is.",
+	"401": "Niet ingelogd: geen of geen geldig token, of het e-mailadres, het wachtwoord of de code klopt niet.",
+	"403": "Dit mag niet, bijvoorbeeld omdat het e-mailadres nog niet is bevestigd.",
+	"404": "Dit bestaat niet, of je mag het niet zien.",
+	"413": "De aanvraag is groter dan 64 KiB.",
+	"415": "De inhoud is geen JSON.",
+	"429": "Te vaak geprobeerd. Probeer het later opnieuw.",
+	"500": "Er ging iets mis bij ons.",
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
 // access says whether an operation needs a bearer token.

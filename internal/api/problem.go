@@ -138,8 +138,12 @@ func newError(status int, msg string, list ...error) huma.StatusError {
 			return &Problem{Status: http.StatusRequestEntityTooLarge}
 		}
 	}
-	if status == http.StatusUnprocessableEntity {
+	switch status {
+	case http.StatusUnprocessableEntity:
 		status = http.StatusBadRequest
+	case http.StatusUnsupportedMediaType:
+		// huma adds a detail about the body, which was never read.
+		return &Problem{Status: status}
 	}
 	p := &Problem{Status: status}
 	for _, err := range list {
@@ -147,7 +151,12 @@ func newError(status int, msg string, list ...error) huma.StatusError {
 		switch {
 		case err == nil:
 		case errors.As(err, &d):
-			p.params = append(p.params, paramFromDetail(d.ErrorDetail()))
+			f := paramFromDetail(d.ErrorDetail())
+			if f.code == "invalidJson" {
+				// Not a field to correct: the request as a whole is unreadable.
+				p.key = "error.bad_request"
+			}
+			p.params = append(p.params, f)
 		default:
 			p.cause = errors.Join(p.cause, err)
 		}
