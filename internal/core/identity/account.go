@@ -27,7 +27,7 @@ func (r Registration) Validate() error {
 	if k := CheckName(r.DisplayName); k != "" {
 		f.Add("name", k)
 	}
-	if k := CheckNewPassword(r.Password, r.Email); k != "" {
+	if k := CheckNewPassword(r.Password, NormalizeEmail(r.Email)); k != "" {
 		f.Add("password", k)
 	}
 	if r.HomeMunicipalityID == "" {

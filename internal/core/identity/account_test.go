@@ -44,8 +44,10 @@ func TestService_Register_Invalid(t *testing.T) {
 			{"ErrPasswordTooLong", func(r *identity.Registration) { r.Password = strings.Repeat("Ab3-", 32) + "x" }, map[string]string{"password": "field.password.too_long"}},
 			{"ErrPasswordCommon", func(r *identity.Registration) { r.Password = "wachtwoord" }, map[string]string{"password": "field.password.common"}},
 			{"ErrPasswordCommonDecorated", func(r *identity.Registration) { r.Password = "Welkom123!" }, map[string]string{"password": "field.password.common"}},
+			{"ErrPasswordIsEmail", func(r *identity.Registration) { r.Password = "Nieuw@Example.nl" }, map[string]string{"password": "field.password.common"}},
+			{"ErrPasswordIsEmailAsTyped", func(r *identity.Registration) { r.Email, r.Password = " Nieuw@Example.nl ", "Nieuw-2026!" }, map[string]string{"password": "field.password.common"}},
 			{"ErrPasswordOneCharacter", func(r *identity.Registration) { r.Password = "zzzzzzzzzzzz" }, map[string]string{"password": "field.password.common"}},
-			{"ErrPasswordIsEmail", func(r *identity.Registration) { r.Password = "Nieuw-2026-Zomer" }, map[string]string{"password": "field.password.common"}},
+			{"ErrPasswordIsEmailName", func(r *identity.Registration) { r.Password = "Nieuw-2026!" }, map[string]string{"password": "field.password.common"}},
 			{"ErrPasswordInvalidUTF8", func(r *identity.Registration) { r.Password = "Lange-Zomer\xff-7" }, map[string]string{"password": "field.invalid_text"}},
 			{"ErrMunicipalityMissing", func(r *identity.Registration) { r.HomeMunicipalityID = "" }, map[string]string{"municipality": "field.municipality.required"}},
 			{"ErrEverything", func(r *identity.Registration) { *r = identity.Registration{} }, map[string]string{

@@ -45,8 +45,16 @@ const (
 	MaxNameLen  = 100
 )
 
-// NormalizeEmail trims and lower-cases an address.
-func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// NormalizeEmail trims and lower-cases an address. Text that is not valid
+// UTF-8 is only trimmed: lower-casing would turn the bad bytes into U+FFFD,
+// which CheckEmail would then accept instead of reporting.
+func NormalizeEmail(s string) string {
+	s = strings.TrimSpace(s)
+	if !utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToLower(s)
+}
 
 // CheckEmail returns the message key of what is wrong with an address, or "".
 func CheckEmail(s string) string {

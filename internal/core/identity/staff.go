@@ -29,7 +29,7 @@ func (n NewPerson) Validate() error {
 		f.Add("name", k)
 	}
 	if n.Password != "" {
-		if k := CheckNewPassword(n.Password, n.Email); k != "" {
+		if k := CheckNewPassword(n.Password, NormalizeEmail(n.Email)); k != "" {
 			f.Add("password", k)
 		}
 	}

@@ -20,7 +20,10 @@ type TokenRequest struct {
 // bearer token. The secret is returned once; only its hash is kept.
 func (s *Service) IssueToken(ctx context.Context, r TokenRequest) (string, APIToken, error) {
 	const op = "identity.IssueToken"
-	if utf8.RuneCountInString(r.Name) > MaxNameLen || !utf8.ValidString(r.Name) {
+	if !utf8.ValidString(r.Name) {
+		return "", APIToken{}, errs.E(op, errs.Invalid, errs.Fields{"name": "field.invalid_text"})
+	}
+	if utf8.RuneCountInString(r.Name) > MaxNameLen {
 		return "", APIToken{}, errs.E(op, errs.Invalid, errs.Fields{"name": "field.name.too_long"})
 	}
 	p, err := s.checkPassword(ctx, op, r.Credentials)

@@ -1,6 +1,7 @@
 package identity_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -44,7 +45,7 @@ func TestService_IssueToken(t *testing.T) {
 				t.Errorf("Tokens = %+v, want the one token, used now", list)
 			}
 
-			// Bram cannot revoke Anna's token; it is not his to see.
+			// Bert cannot revoke Anna's token; it is not his to see.
 			if err := e.svc.RevokeToken(ctx, bert.ID, tok.ID); !errs.Is(err, errs.NotFound) {
 				t.Errorf("RevokeToken(someone else's) = %v, want NotFound", err)
 			}
@@ -93,6 +94,16 @@ func TestService_IssueToken(t *testing.T) {
 			t.Parallel()
 			_, _, err := e.svc.IssueToken(t.Context(), identity.TokenRequest{Credentials: creds(newbie.Email, ""), Code: "123456"})
 			wantProblem(t, err, problem{Kind: errs.Forbidden, Key: "error.mfa_enrol_required"})
+		})
+		t.Run("ErrName", func(t *testing.T) {
+			t.Parallel()
+			for _, tc := range []struct{ name, key string }{
+				{strings.Repeat("x", identity.MaxNameLen+1), "field.name.too_long"},
+				{"Budget\xff", "field.invalid_text"},
+			} {
+				_, _, err := e.svc.IssueToken(t.Context(), identity.TokenRequest{Credentials: creds(anna.Email, ""), Name: tc.name})
+				wantProblem(t, err, problem{Kind: errs.Invalid, Fields: map[string]string{"name": tc.key}})
+			}
 		})
 		t.Run("ErrBadToken", func(t *testing.T) {
 			t.Parallel()

@@ -14,6 +14,7 @@ package tenant
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -181,6 +182,8 @@ func (s *Service) CreateOrganisation(ctx context.Context, actor *identity.Person
 		}
 	}
 	o.Name = strings.TrimSpace(o.Name)
+	// A municipality named twice is one link, not a conflict in the store.
+	o.MunicipalityIDs = slices.Compact(slices.Sorted(slices.Values(o.MunicipalityIDs)))
 	f := errs.Fields{}
 	if k := identity.CheckName(o.Name); k != "" {
 		f.Add("name", k)

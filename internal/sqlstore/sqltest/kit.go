@@ -4,10 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"encoding/base64"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/argon2"
 
 	"github.com/inwonercloud/inwonercloud/internal/core/id"
 	"github.com/inwonercloud/inwonercloud/internal/core/identity"
@@ -22,11 +26,32 @@ var Epoch = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 // Password is the password of every person the kit makes.
 const Password = "Zonnebloem-Veldweg-42"
 
-// passwordHash is computed once per test binary: argon2id costs about
-// 100 ms and 64 MiB per hash, and fixtures need no fresh salt to be honest.
-var passwordHash = sync.OnceValue(func() string { return identity.HashPassword(Password) })
+// Cost parameters of the fixtures' password hash.
+const (
+	kitArgonMemory = 1024 // KiB
+	kitArgonTime   = 1
+	kitArgonLanes  = 1
+)
 
-// PasswordHash returns the argon2id hash of Password.
+// passwordHash is an argon2id hash of Password in the PHC format that
+// identity.CheckPassword reads, made once per test binary with low cost
+// parameters (1 MiB, one pass). Every login of a fixture still checks a
+// real argon2id hash, at a few milliseconds instead of 100 ms and 64 MiB;
+// the production parameters are exercised wherever the service hashes a
+// password itself (registration, reset, change).
+var passwordHash = sync.OnceValue(func() string {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		panic(err)
+	}
+	key := argon2.IDKey([]byte(Password), salt, kitArgonTime, kitArgonMemory, kitArgonLanes, 32)
+	b64 := base64.RawStdEncoding.EncodeToString
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+		argon2.Version, kitArgonMemory, kitArgonTime, kitArgonLanes, b64(salt), b64(key))
+})
+
+// PasswordHash returns the argon2id hash of Password that the kit's
+// persons have.
 func PasswordHash() string { return passwordHash() }
 
 // Municipality stores a municipality with this slug (its name is the slug
