@@ -9,7 +9,7 @@ import (
 )
 
 const personCols = `id, email, display_name, password_hash, home_municipality_id, locale,
-	email_verified_at, totp_secret, totp_enabled_at, disabled_at, created_at, updated_at`
+	email_verified_at, totp_secret, totp_enabled_at, totp_last_step, disabled_at, created_at, updated_at`
 
 func scanPerson(sc interface{ Scan(...any) error }) (identity.Person, error) {
 	var p identity.Person
@@ -17,7 +17,7 @@ func scanPerson(sc interface{ Scan(...any) error }) (identity.Person, error) {
 	var verified, totpOn, disabled sql.NullInt64
 	var created, updated int64
 	err := sc.Scan(&p.ID, &p.Email, &p.DisplayName, &p.PasswordHash, &home, &p.Locale,
-		&verified, &p.TOTPSecret, &totpOn, &disabled, &created, &updated)
+		&verified, &p.TOTPSecret, &totpOn, &p.TOTPLastStep, &disabled, &created, &updated)
 	if err != nil {
 		return p, err
 	}
@@ -30,9 +30,9 @@ func scanPerson(sc interface{ Scan(...any) error }) (identity.Person, error) {
 // CreatePerson inserts a person (without roles; see AddRole).
 func (db *DB) CreatePerson(ctx context.Context, p *identity.Person) error {
 	return db.exec(ctx, "sqlstore.CreatePerson", false, `INSERT INTO persons (`+personCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		p.ID, p.Email, p.DisplayName, p.PasswordHash, nullStr(p.HomeMunicipalityID), p.Locale,
-		nullMS(p.EmailVerifiedAt), p.TOTPSecret, nullMS(p.TOTPEnabledAt), nullMS(p.DisabledAt), ms(p.CreatedAt), ms(p.UpdatedAt))
+		nullMS(p.EmailVerifiedAt), p.TOTPSecret, nullMS(p.TOTPEnabledAt), p.TOTPLastStep, nullMS(p.DisabledAt), ms(p.CreatedAt), ms(p.UpdatedAt))
 }
 
 // FindPersonByID returns a person with their roles.
@@ -92,9 +92,9 @@ func (db *DB) rolesOf(ctx context.Context, personIDs []string) (map[string][]ide
 func (db *DB) UpdatePerson(ctx context.Context, p identity.Person) error {
 	return db.exec(ctx, "sqlstore.UpdatePerson", true, `UPDATE persons SET email = $2, display_name = $3,
 		password_hash = $4, home_municipality_id = $5, locale = $6, email_verified_at = $7, totp_secret = $8,
-		totp_enabled_at = $9, disabled_at = $10, updated_at = $11 WHERE id = $1`,
+		totp_enabled_at = $9, totp_last_step = $10, disabled_at = $11, updated_at = $12 WHERE id = $1`,
 		p.ID, p.Email, p.DisplayName, p.PasswordHash, nullStr(p.HomeMunicipalityID), p.Locale,
-		nullMS(p.EmailVerifiedAt), p.TOTPSecret, nullMS(p.TOTPEnabledAt), nullMS(p.DisabledAt), ms(p.UpdatedAt))
+		nullMS(p.EmailVerifiedAt), p.TOTPSecret, nullMS(p.TOTPEnabledAt), p.TOTPLastStep, nullMS(p.DisabledAt), ms(p.UpdatedAt))
 }
 
 // FindPersons lists persons by filter, by name.

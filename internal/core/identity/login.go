@@ -52,7 +52,9 @@ func (s *Service) checkPassword(ctx context.Context, op string, c Credentials) (
 	}
 	p, err := s.store.FindPersonByEmail(ctx, NormalizeEmail(c.Email))
 	switch {
-	case errs.Is(err, errs.NotFound):
+	case errs.Is(err, errs.NotFound) || err == nil && p.PasswordHash == "":
+		// No account, or one still waiting for its invitation to be used:
+		// take as long as a real check, so timing does not tell.
 		CheckPassword(dummyHash(), c.Password)
 	case err != nil:
 		return Person{}, errs.E(op, err)

@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"strings"
 	"time"
 
@@ -18,13 +19,25 @@ const RecoveryCodeCount = 10
 
 const totpIssuer = "Inwonercloud"
 
-// validTOTP checks a six-digit code against secret, allowing one step of
-// clock drift either way.
-func validTOTP(secret, code string, now time.Time) bool {
-	ok, err := totp.ValidateCustom(code, secret, now, totp.ValidateOpts{
-		Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1,
-	})
-	return err == nil && ok
+// totpPeriod is the length of a TOTP step.
+const totpPeriod = 30
+
+// matchTOTP checks a six-digit code against secret, allowing one step of
+// clock drift either way, and returns the step it matched.
+func matchTOTP(secret, code string, now time.Time) (int64, bool) {
+	if len(code) != 6 {
+		return 0, false
+	}
+	step := now.Unix() / totpPeriod
+	for _, off := range []int64{0, -1, 1} {
+		want, err := totp.GenerateCodeCustom(secret, time.Unix((step+off)*totpPeriod, 0), totp.ValidateOpts{
+			Period: totpPeriod, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1,
+		})
+		if err == nil && subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return step + off, true
+		}
+	}
+	return 0, false
 }
 
 // TOTPCode returns the current code for secret; the demo and tests use it.
@@ -39,52 +52,88 @@ func NormalizeCode(s string) string {
 
 // VerifySecondFactor checks a TOTP or recovery code for a session waiting
 // for it. On success the session becomes active under a new token (the
-// old one stops working). Too many wrong codes end the session.
+// old one stops working). Too many wrong codes lock the person's second
+// factor for a while and end the session.
 func (s *Service) VerifySecondFactor(ctx context.Context, token, code string) (string, Session, error) {
 	const op = "identity.VerifySecondFactor"
 	sess, p, err := s.pendingSession(ctx, op, token)
 	if err != nil {
 		return "", Session{}, err
 	}
-	code = NormalizeCode(code)
-	if code == "" {
-		return "", Session{}, errs.E(op, errs.Invalid, errs.Fields{"code": "field.code.required"})
-	}
 	if p.TOTPEnabledAt == nil {
 		return "", Session{}, errs.E(op, errs.Forbidden, errs.Key("error.mfa_enrol_required"))
 	}
-	now := s.clock.Now()
-	ok := len(code) == 6 && validTOTP(p.TOTPSecret, code, now)
-	if !ok && len(code) == 10 {
-		err := s.store.UseRecoveryCode(ctx, p.ID, id.Hash("recovery|"+code), now)
-		if err != nil && !errs.Is(err, errs.NotFound) {
-			return "", Session{}, errs.E(op, err)
+	if err := s.checkCode(ctx, op, p, code, true); err != nil {
+		if errs.Is(err, errs.TooMany) {
+			now := s.clock.Now()
+			sess.EndedAt = &now
+			if uerr := s.store.UpdateSession(ctx, sess); uerr != nil {
+				return "", Session{}, errs.E(op, uerr)
+			}
 		}
-		ok = err == nil
-	}
-	if !ok {
-		return "", Session{}, s.codeFailed(ctx, op, sess)
+		return "", Session{}, err
 	}
 	return s.activate(ctx, op, sess)
 }
 
-// codeFailed counts a wrong code against the session; after MaxFailures
-// the session ends and the person must start again with the password.
-func (s *Service) codeFailed(ctx context.Context, op string, sess Session) error {
-	key := id.Hash("code|" + sess.ID)
-	now := s.clock.Now()
-	if err := s.store.AddLoginFailure(ctx, key, now); err != nil {
-		return errs.E(op, err)
+// checkCode checks a second-factor code for a person: a TOTP code not used
+// before, or (when allowed) an unused recovery code. Wrong codes count per
+// person, whichever session or API call sends them, so a stolen password
+// does not buy endless guesses: after MaxFailures within LockWindow the
+// second factor is locked for LockDuration.
+func (s *Service) checkCode(ctx context.Context, op string, p Person, code string, recovery bool) error {
+	code = NormalizeCode(code)
+	if code == "" {
+		return errs.E(op, errs.Invalid, errs.Fields{"code": "field.code.required"})
 	}
-	n, err := s.store.CountLoginFailures(ctx, key, now.Add(-LockWindow))
+	now := s.clock.Now()
+	key := id.Hash("code|" + p.ID)
+	until, err := s.store.LockedUntil(ctx, key)
 	if err != nil {
 		return errs.E(op, err)
 	}
-	if n >= MaxFailures {
-		sess.EndedAt = &now
-		if err := s.store.UpdateSession(ctx, sess); err != nil {
+	if now.Before(until) {
+		return errs.E(op, errs.TooMany, errs.Key("error.code_locked"))
+	}
+	ok := false
+	if step, match := matchTOTP(p.TOTPSecret, code, now); match && step > p.TOTPLastStep {
+		p.TOTPLastStep = step
+		if err := s.store.UpdatePerson(ctx, p); err != nil {
 			return errs.E(op, err)
 		}
+		ok = true
+	} else if recovery && len(code) == 10 {
+		err := s.store.UseRecoveryCode(ctx, p.ID, id.Hash("recovery|"+code), now)
+		if err != nil && !errs.Is(err, errs.NotFound) {
+			return errs.E(op, err)
+		}
+		ok = err == nil
+	}
+	if ok {
+		if err := s.store.ClearLoginFailures(ctx, key); err != nil {
+			return errs.E(op, err)
+		}
+		return nil
+	}
+	var locked bool
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.AddLoginFailure(ctx, key, now); err != nil {
+			return err
+		}
+		n, err := s.store.CountLoginFailures(ctx, key, now.Add(-LockWindow))
+		if err != nil {
+			return err
+		}
+		if n >= MaxFailures {
+			locked = true
+			return s.store.Lock(ctx, key, now.Add(LockDuration))
+		}
+		return nil
+	})
+	if err != nil {
+		return errs.E(op, err)
+	}
+	if locked {
 		return errs.E(op, errs.TooMany, errs.Key("error.code_locked"))
 	}
 	return errs.E(op, errs.Invalid, errs.Fields{"code": "field.code.wrong"})
@@ -194,7 +243,8 @@ func (s *Service) ConfirmTOTP(ctx context.Context, personID, token, code string)
 		return nil, "", errs.E(op, errs.Invalid, errs.Fields{"code": "field.code.required"})
 	}
 	now := s.clock.Now()
-	if !validTOTP(p.TOTPSecret, code, now) {
+	step, ok := matchTOTP(p.TOTPSecret, code, now)
+	if !ok {
 		return nil, "", errs.E(op, errs.Invalid, errs.Fields{"code": "field.code.wrong"})
 	}
 	codes := make([]string, RecoveryCodeCount)
@@ -206,6 +256,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, personID, token, code string)
 	var newToken string
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		p.TOTPEnabledAt = &now
+		p.TOTPLastStep = step
 		p.UpdatedAt = now
 		if err := s.store.UpdatePerson(ctx, p); err != nil {
 			return err
@@ -283,6 +334,7 @@ func (s *Service) resetMFA(ctx context.Context, p Person) error {
 	return s.store.InTx(ctx, func(ctx context.Context) error {
 		p.TOTPSecret = ""
 		p.TOTPEnabledAt = nil
+		p.TOTPLastStep = 0
 		p.UpdatedAt = s.clock.Now()
 		if err := s.store.UpdatePerson(ctx, p); err != nil {
 			return err

@@ -118,10 +118,11 @@ func TestService_VerifySecondFactor(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t, db)
 		woerden := sqltest.Municipality(t, db, "woerden")
-		bert := sqltest.Staff(t, db, woerden, identity.RoleProfessional, "bert@example.nl")
 
 		t.Run("OK", func(t *testing.T) {
 			t.Parallel()
+			// Wrong codes count per person: each case has its own.
+			bert := sqltest.Staff(t, db, woerden, identity.RoleProfessional, "ok@example.nl")
 			res := e.login(t, bert.Email)
 			if res.Session.State != identity.StateSecondFactor || res.NeedsEnrolment {
 				t.Fatalf("login: state %s, enrol %v; want second_factor without enrolment", res.Session.State, res.NeedsEnrolment)
@@ -144,6 +145,8 @@ func TestService_VerifySecondFactor(t *testing.T) {
 		})
 		t.Run("ErrWrongCode", func(t *testing.T) {
 			t.Parallel()
+			// Wrong codes count per person: each case has its own.
+			bert := sqltest.Staff(t, db, woerden, identity.RoleProfessional, "errwrongcode@example.nl")
 			res := e.login(t, bert.Email)
 			_, _, err := e.svc.VerifySecondFactor(t.Context(), res.Token, e.wrongCode(t, bert.TOTPSecret))
 			wantProblem(t, err, codeWrong)
@@ -156,6 +159,8 @@ func TestService_VerifySecondFactor(t *testing.T) {
 		})
 		t.Run("ErrTooManyWrongCodes", func(t *testing.T) {
 			t.Parallel()
+			// Wrong codes count per person: each case has its own.
+			bert := sqltest.Staff(t, db, woerden, identity.RoleProfessional, "errtoomanywrongcodes@example.nl")
 			res := e.login(t, bert.Email)
 			wrong := e.wrongCode(t, bert.TOTPSecret)
 			for i := 1; i < identity.MaxFailures; i++ {
@@ -172,6 +177,51 @@ func TestService_VerifySecondFactor(t *testing.T) {
 			if e.alive(t, res.Token) {
 				t.Error("session still alive after too many wrong codes")
 			}
+		})
+		t.Run("ErrCodeReused", func(t *testing.T) {
+			t.Parallel()
+			bert := sqltest.Staff(t, db, woerden, identity.RoleProfessional, "reuse@example.nl")
+			code := e.code(t, bert.TOTPSecret)
+			first := e.login(t, bert.Email)
+			if _, _, err := e.svc.VerifySecondFactor(t.Context(), first.Token, code); err != nil {
+				t.Fatalf("first use of the code: %v", err)
+			}
+			// Someone who saw the code (over a shoulder, in a phishing page)
+			// cannot use it again, not even within its 30 seconds.
+			second := e.login(t, bert.Email)
+			_, _, err := e.svc.VerifySecondFactor(t.Context(), second.Token, code)
+			wantProblem(t, err, codeWrong)
+			_, _, err = e.svc.IssueToken(t.Context(), identity.TokenRequest{
+				Credentials: identity.Credentials{Email: bert.Email, Password: sqltest.Password, Address: "192.0.2.7"}, Code: code})
+			if !errs.Is(err, errs.Unauthorized) {
+				t.Errorf("IssueToken with a used code = %v, want Unauthorized", err)
+			}
+		})
+		t.Run("ErrLockedAcrossSessionsAndAPI", func(t *testing.T) {
+			t.Parallel()
+			bert := sqltest.Staff(t, db, woerden, identity.RoleProfessional, "lock@example.nl")
+			wrong := e.wrongCode(t, bert.TOTPSecret)
+			// Wrong codes spread over new sessions and API calls still add up.
+			for i := 1; i < identity.MaxFailures; i++ {
+				if i%2 == 0 {
+					_, _, err := e.svc.IssueToken(t.Context(), identity.TokenRequest{
+						Credentials: identity.Credentials{Email: bert.Email, Password: sqltest.Password, Address: "192.0.2.8"}, Code: wrong})
+					if !errs.Is(err, errs.Unauthorized) {
+						t.Fatalf("attempt %d via the API = %v, want Unauthorized", i, err)
+					}
+					continue
+				}
+				res := e.login(t, bert.Email)
+				_, _, err := e.svc.VerifySecondFactor(t.Context(), res.Token, wrong)
+				wantProblem(t, err, codeWrong)
+			}
+			res := e.login(t, bert.Email)
+			_, _, err := e.svc.VerifySecondFactor(t.Context(), res.Token, wrong)
+			wantProblem(t, err, problem{Kind: errs.TooMany, Key: "error.code_locked"})
+			// Locked: a new session with the right code is refused too.
+			res = e.login(t, bert.Email)
+			_, _, err = e.svc.VerifySecondFactor(t.Context(), res.Token, e.code(t, bert.TOTPSecret))
+			wantProblem(t, err, problem{Kind: errs.TooMany, Key: "error.code_locked"})
 		})
 	})
 }

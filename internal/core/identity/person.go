@@ -66,6 +66,7 @@ type Person struct {
 	EmailVerifiedAt    *time.Time
 	TOTPSecret         string
 	TOTPEnabledAt      *time.Time
+	TOTPLastStep       int64 // the 30-second step of the last accepted code; a code is never accepted twice
 	DisabledAt         *time.Time
 	CreatedAt          time.Time
 	UpdatedAt          time.Time

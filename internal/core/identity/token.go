@@ -33,18 +33,23 @@ func (s *Service) IssueToken(ctx context.Context, r TokenRequest) (string, APITo
 	if p.EmailVerifiedAt == nil {
 		return "", APIToken{}, errs.E(op, errs.Forbidden, errs.Key("error.email_unverified"))
 	}
-	now := s.clock.Now()
 	if p.NeedsSecondFactor() {
-		code := NormalizeCode(r.Code)
-		switch {
-		case p.TOTPEnabledAt == nil:
+		if p.TOTPEnabledAt == nil {
 			return "", APIToken{}, errs.E(op, errs.Forbidden, errs.Key("error.mfa_enrol_required"))
-		case code == "":
-			return "", APIToken{}, errs.E(op, errs.Unauthorized, errs.Key("error.code_required"), errs.Fields{"code": "field.code.required"})
-		case !validTOTP(p.TOTPSecret, code, now):
-			return "", APIToken{}, errs.E(op, errs.Unauthorized, errs.Key("error.code_wrong"), errs.Fields{"code": "field.code.wrong"})
+		}
+		// Recovery codes are for a lost phone at the login page, not for API clients.
+		if err := s.checkCode(ctx, op, p, r.Code, false); err != nil {
+			if errs.Is(err, errs.Invalid) {
+				key := "error.code_wrong"
+				if NormalizeCode(r.Code) == "" {
+					key = "error.code_required"
+				}
+				return "", APIToken{}, errs.E(op, errs.Unauthorized, errs.Key(key), err)
+			}
+			return "", APIToken{}, err
 		}
 	}
+	now := s.clock.Now()
 	name := strings.TrimSpace(r.Name)
 	if name == "" {
 		name = "API"

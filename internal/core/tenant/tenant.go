@@ -135,7 +135,12 @@ func (s *Service) CreateMunicipality(ctx context.Context, actor *identity.Person
 	m.CreatedAt = s.clock.Now()
 	if err := s.store.CreateMunicipality(ctx, &m); err != nil {
 		if errs.Is(err, errs.Conflict) {
-			return Municipality{}, errs.E(op, errs.Conflict, errs.Fields{"slug": "field.slug.taken"}, err)
+			// Say which of the two unique fields is taken.
+			field, key := "host", "field.host.taken"
+			if _, ferr := s.store.FindMunicipalityBySlug(ctx, m.Slug); ferr == nil {
+				field, key = "slug", "field.slug.taken"
+			}
+			return Municipality{}, errs.E(op, errs.Conflict, errs.Fields{field: key}, err)
 		}
 		return Municipality{}, errs.E(op, err)
 	}

@@ -100,6 +100,7 @@ func TestService_CreateMunicipality(t *testing.T) {
 			{"ErrHostScheme", nil, func(m *tenant.Municipality) { m.Host = "https://montfoort.nl" }, invalid(map[string]string{"host": "field.host.invalid"})},
 			{"ErrTheme", nil, func(m *tenant.Municipality) { m.Theme = "roze" }, invalid(map[string]string{"theme": "field.theme.invalid"})},
 			{"ErrSlugTaken", &platform, func(m *tenant.Municipality) { m.Slug = "Woerden" }, problem{Kind: errs.Conflict, Key: "error.conflict", Fields: map[string]string{"slug": "field.slug.taken"}}},
+			{"ErrHostTaken", &platform, func(m *tenant.Municipality) { m.Host = "woerden.inwonercloud.nl" }, problem{Kind: errs.Conflict, Key: "error.conflict", Fields: map[string]string{"host": "field.host.taken"}}},
 		}
 		for _, tc := range tests {
 			t.Run(tc.name, func(t *testing.T) {

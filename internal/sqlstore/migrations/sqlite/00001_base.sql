@@ -34,6 +34,7 @@ CREATE TABLE persons (
     email_verified_at    BIGINT,
     totp_secret          TEXT NOT NULL DEFAULT '',
     totp_enabled_at      BIGINT,
+    totp_last_step       BIGINT NOT NULL DEFAULT 0,
     disabled_at          BIGINT,
     created_at           BIGINT NOT NULL,
     updated_at           BIGINT NOT NULL
