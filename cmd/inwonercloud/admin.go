@@ -123,6 +123,9 @@ func userCmd(ctx context.Context, args []string, getenv func(string) string, std
 			}
 			np.Password = strings.TrimRight(line, "\r\n")
 		}
+		if np.Password == "" && !a.mailOK {
+			return fmt.Errorf("no SMTP server configured (INWONERCLOUD_SMTP_HOST), so no invitation can be mailed: give a password with --password-stdin")
+		}
 		p, err := a.identity.CreatePerson(ctx, np)
 		if err != nil {
 			return describe(a, err)

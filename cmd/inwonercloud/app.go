@@ -24,6 +24,7 @@ type app struct {
 	clock    clock.Clock
 	identity *identity.Service
 	tenants  *tenant.Service
+	mailOK   bool // some transport delivers mail
 }
 
 // open reads the configuration, opens and migrates the database and builds
@@ -67,6 +68,7 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer, dem
 		cfg: cfg, log: log, db: db, catalog: cat, clock: clk,
 		identity: identity.NewService(db, clk, sender, cfg.BaseURL.String(), log),
 		tenants:  tenant.NewService(db, clk),
+		mailOK:   len(transports) > 0,
 	}, nil
 }
 

@@ -225,6 +225,10 @@ func (s *Server) show(w http.ResponseWriter, r *http.Request, p Page) error {
 // statusOf maps an error kind to an HTTP status: the one place this happens
 // for pages.
 func statusOf(err error) int {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return http.StatusRequestEntityTooLarge
+	}
 	switch errs.KindOf(err) {
 	case errs.Invalid:
 		return http.StatusUnprocessableEntity
@@ -240,10 +244,6 @@ func statusOf(err error) int {
 		return http.StatusTooManyRequests
 	case errs.Unavailable:
 		return http.StatusServiceUnavailable
-	}
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return http.StatusRequestEntityTooLarge
 	}
 	return http.StatusInternalServerError
 }

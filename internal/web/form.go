@@ -22,12 +22,40 @@ func readForm(r *http.Request, maxLen map[string]int) (Form, error) {
 		case !utf8.ValidString(v):
 			f.Errors[name] = "field.invalid_text"
 			v = strings.ToValidUTF8(v, "\uFFFD")
+		case strings.ContainsFunc(v, isControl):
+			// Control characters are never typed on purpose; show the
+			// rest again so the person sees what remains.
+			f.Errors[name] = "field.invalid_text"
+			v = strings.Map(func(r rune) rune {
+				if isControl(r) {
+					return -1
+				}
+				return r
+			}, v)
 		case utf8.RuneCountInString(v) > max:
-			f.Errors[name] = "field.too_long"
+			f.Errors[name] = tooLongKey(name)
 		}
 		f.Values[name] = v
 	}
 	return f, nil
+}
+
+// isControl reports a control character other than tab and line breaks.
+func isControl(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || (r >= 0x7f && r < 0xa0)
+}
+
+// tooLongKey is the most specific "too long" message for a field.
+func tooLongKey(name string) string {
+	switch name {
+	case "email":
+		return "field.email.too_long"
+	case "name":
+		return "field.name.too_long"
+	case "password", "password2", "current":
+		return "field.password.too_long"
+	}
+	return "field.too_long"
 }
 
 // merge adds a service's field errors (message keys) to the form, keeping

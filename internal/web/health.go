@@ -31,6 +31,6 @@ func (s *Server) handleSecurityTxt(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("Contact: mailto:security@inwonercloud.nl\n" + //nolint:errcheck // the client went away
 		"Expires: 2027-12-31T23:00:00.000Z\n" +
 		"Preferred-Languages: nl, en\n" +
-		"Policy: " + base + "/toegankelijkheid\n" +
+		"Policy: " + base + "/beveiliging\n" +
 		"Canonical: " + base + "/.well-known/security.txt\n"))
 }

@@ -33,3 +33,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, rq *request)
 func (s *Server) handleAccessibility(w http.ResponseWriter, r *http.Request, rq *request) error {
 	return s.show(w, r, s.newPage(rq, r, "accessibility", "a11y.title"))
 }
+
+// handleSecurityPolicy is the responsible-disclosure policy that
+// security.txt points to.
+func (s *Server) handleSecurityPolicy(w http.ResponseWriter, r *http.Request, rq *request) error {
+	return s.show(w, r, s.newPage(rq, r, "security", "security.title"))
+}

@@ -23,6 +23,10 @@ func (s *Server) registerPage(rq *request, r *http.Request) (Page, error) {
 }
 
 func (s *Server) handleRegisterShow(w http.ResponseWriter, r *http.Request, rq *request) error {
+	if rq.person != nil {
+		s.redirect(w, r, "/", "")
+		return nil
+	}
 	p, err := s.registerPage(rq, r)
 	if err != nil {
 		return err

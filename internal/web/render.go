@@ -22,8 +22,14 @@ type templates struct {
 }
 
 var funcs = template.FuncMap{
-	"add": func(a, b int) int { return a + b },
-	"seq": func(a ...any) []any { return a },
+	// otpauth lets an authenticator-app link through html/template, which
+	// refuses unknown URL schemes; anything else becomes an empty link.
+	"otpauth": func(s string) template.URL {
+		if strings.HasPrefix(s, "otpauth://totp/") {
+			return template.URL(s)
+		}
+		return ""
+	},
 }
 
 func parseTemplates(fsys fs.FS) (*templates, error) {

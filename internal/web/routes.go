@@ -18,6 +18,7 @@ func (s *Server) routes() http.Handler {
 	// Public pages.
 	mux.Handle("GET /{$}", s.page(public, s.handleHome))
 	mux.Handle("GET /toegankelijkheid", s.page(public, s.handleAccessibility))
+	mux.Handle("GET /beveiliging", s.page(public, s.handleSecurityPolicy))
 	mux.Handle("POST /taal", s.page(public, s.handleLanguage))
 	mux.Handle("POST /gemeente", s.page(public, s.handleMunicipalityChoose))
 

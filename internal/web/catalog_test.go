@@ -1,0 +1,257 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/inwonercloud/inwonercloud/internal/core/identity"
+	"github.com/inwonercloud/inwonercloud/internal/i18n"
+	"github.com/inwonercloud/inwonercloud/internal/seed"
+	"github.com/inwonercloud/inwonercloud/internal/sqlstore"
+	"github.com/inwonercloud/inwonercloud/internal/sqlstore/sqltest"
+)
+
+// Where templates name message keys literally.
+var templateKeyREs = []*regexp.Regexp{
+	regexp.MustCompile(`\.T\s+"([^"]+)"`),                    // .T "key", $.T "key"
+	regexp.MustCompile(`\.Field\s+"[^"]+"\s+"([^"]+)"`),      // .Field "name" "label key"
+	regexp.MustCompile(`"hint=([^"]+)"`),                     // .Field … "hint=key"
+	regexp.MustCompile(`\(print\s+"([a-z0-9_.]+[a-z0-9_])"`), // (print "whole.key") without parts
+}
+
+// goKeyRE matches a string literal that looks like a message key.
+var goKeyRE = regexp.MustCompile(`"([a-z0-9_]+(?:\.[a-z0-9_]+)+)"`)
+
+// TestCatalog_HasEveryKeyUsed checks that every message key the templates
+// and the Go code name, and every key they build from parts, exists in
+// both catalogues: a missing key would show as the key itself.
+func TestCatalog_HasEveryKeyUsed(t *testing.T) {
+	t.Parallel()
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := map[string]string{} // key → where
+
+	// Templates.
+	err = filepath.WalkDir("templates", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, re := range templateKeyREs {
+			for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+				used[m[1]] = path
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromTemplates := len(used)
+	if fromTemplates < 150 {
+		t.Fatalf("found only %d keys in the templates; the patterns no longer match", fromTemplates)
+	}
+
+	// Go code of the web layer and the services whose keys it shows.
+	prefixes := map[string]bool{}
+	for k := range cat.Keys("nl") {
+		p, _, _ := strings.Cut(k, ".")
+		prefixes[p] = true
+	}
+	mailTemplate := regexp.MustCompile(`s\.(?:send|notify)\(ctx, [a-z]+, "([a-z_]+)"`)
+	appKey := regexp.MustCompile(`Key: "([a-z_]+)"`)
+	for _, dir := range []string{".", "../core/identity", "../core/tenant", "../core/errs"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src := string(b)
+			for _, m := range goKeyRE.FindAllStringSubmatch(src, -1) {
+				if p, _, _ := strings.Cut(m[1], "."); prefixes[p] {
+					used[m[1]] = f
+				}
+			}
+			for _, m := range mailTemplate.FindAllStringSubmatch(src, -1) {
+				used["mail."+m[1]+".subject"], used["mail."+m[1]+".body"] = f, f
+			}
+			for _, m := range appKey.FindAllStringSubmatch(src, -1) {
+				used["app."+m[1]+".name"], used["app."+m[1]+".text"] = f, f
+			}
+		}
+	}
+
+	// Keys built from parts.
+	for _, r := range identity.Roles {
+		used["role."+string(r)] = "identity.Roles"
+	}
+	for _, s := range []int{400, 401, 403, 404, 409, 413, 422, 429, 500, 503} {
+		used[fmt.Sprintf("error.text.%d", s)] = "statusOf"
+	}
+	for _, n := range []string{"not_found", "forbidden", "unauthorized", "too_many", "conflict", "bad_request", "too_large", "unavailable", "internal"} {
+		used["error.title."+n] = "errorTitle"
+	}
+
+	var missing []string
+	for key, where := range used {
+		for _, lang := range i18n.Languages {
+			if !cat.Has(lang, key) {
+				missing = append(missing, fmt.Sprintf("%s: %q (used in %s)", lang, key, where))
+			}
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Error("missing message", m)
+	}
+	t.Logf("%d keys used (%d literal in templates), %d in the catalogue", len(used), fromTemplates, len(cat.Keys("nl")))
+}
+
+// TestTemplates_EveryPageInBothLanguages renders every page template in
+// Dutch and English, with and without form errors, so checkPage sees each
+// one (no untranslated key, strict markup) and each shows its own heading.
+func TestTemplates_EveryPageInBothLanguages(t *testing.T) {
+	t.Parallel()
+	pages, err := filepath.Glob("templates/pages/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqltest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		t.Parallel() // the databases side by side
+		k := newKit(t, db)
+		ctx := context.Background()
+		// Fill the pages that list things.
+		if _, _, err := k.identity.IssueToken(ctx, identity.TokenRequest{Credentials: identity.Credentials{Email: resident, Password: seed.Password, Address: "192.0.2.1"}, Name: "Budget-app"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := k.identity.RequestPasswordReset(ctx, resident2); err != nil {
+			t.Fatal(err)
+		}
+		resetLink := k.mailLink(t, resident2).RequestURI()
+		novice := sqltest.Person(t, db, sqltest.PersonSpec{Email: "novice@example.nl", Name: "Nora Nieuw",
+			Roles: []identity.RoleAssignment{sqltest.Role(identity.RoleEditor, k.muni["woerden"])}})
+
+		for _, lang := range i18n.Languages {
+			t.Run(lang, func(t *testing.T) {
+				in := func(c *client) *client {
+					c.header.Set("Accept-Language", lang)
+					c.header.Set("Cookie", "ic_lang="+lang)
+					return c
+				}
+				anon := in(k.client())
+				anna := in(k.as(t, resident))
+				admin := in(k.as(t, tenantAdmin))
+				platform := in(k.as(t, platformAdmin))
+				pending := in(k.as(t, professional, identity.StateSecondFactor))
+				enrol := in(k.as(t, novice.Email, identity.StateSecondFactor))
+				// Each language turns on a second factor for another resident.
+				mfa := in(k.as(t, map[string]string{"nl": resident2, "en": "mantelzorger@demo.inwonercloud.nl"}[lang]))
+				mfa.post(t, "/account/tweestapsverificatie/starten", nil)
+
+				type step struct {
+					template string
+					c        *client
+					method   string
+					path     string
+					form     url.Values
+					status   int
+					h1       string
+				}
+				steps := []step{
+					{"accessibility", anon, "GET", "/toegankelijkheid", nil, 200, "a11y.title"},
+					{"home", anon, "GET", "/", nil, 200, "home.title_public"},
+					{"home", anna, "GET", "/", nil, 200, "home.welcome"},
+					{"home", admin, "GET", "/", nil, 200, "home.welcome"},
+					{"error", anon, "GET", "/bestaat-niet", nil, 404, "error.title.not_found"},
+					{"error", anna, "GET", "/beheer/gemeenten", nil, 404, "error.title.not_found"},
+					{"login", anon, "GET", "/inloggen", nil, 200, "login.title"},
+					{"security", anon, "GET", "/beveiliging", nil, 200, "security.title"},
+					{"login", anon, "POST", "/inloggen", url.Values{}, 422, "login.title"},
+					{"login", anon, "POST", "/inloggen", url.Values{"email": {"x@example.nl"}, "password": {"x"}}, 422, "login.title"},
+					{"login_code", pending, "GET", "/inloggen/code", nil, 200, "login_code.title"},
+					{"login_code", pending, "POST", "/inloggen/code", url.Values{}, 422, "login_code.title"},
+					{"mfa_enrol", enrol, "GET", "/inloggen/instellen", nil, 200, "mfa_enrol.title"},
+					{"mfa_enrol", enrol, "POST", "/inloggen/instellen", url.Values{"code": {"1"}}, 422, "mfa_enrol.title"},
+					{"register", anon, "GET", "/registreren", nil, 200, "register.title"},
+					{"register", anon, "POST", "/registreren", url.Values{}, 422, "register.title"},
+					{"verify_email", anon, "GET", "/e-mail-bevestigen?token=x", nil, 200, "verify.title"},
+					{"verify_email", anon, "POST", "/e-mail-bevestigen", url.Values{"token": {"x"}}, 422, "verify.title"},
+					{"forgot", anon, "GET", "/wachtwoord-vergeten", nil, 200, "forgot.title"},
+					{"forgot", anon, "POST", "/wachtwoord-vergeten", url.Values{}, 422, "forgot.title"},
+					{"forgot", anon, "POST", "/wachtwoord-vergeten", url.Values{"email": {"x@example.nl"}}, 200, "forgot.title"},
+					{"reset", anon, "GET", resetLink, nil, 200, "reset.title"},
+					{"reset", anon, "GET", "/wachtwoord-herstellen?token=x", nil, 200, "reset.title"},
+					{"reset", anon, "POST", "/wachtwoord-herstellen", url.Values{"token": {"x"}, "password": {"a"}, "password2": {"b"}}, 422, "reset.title"},
+					{"idle_expired", anon, "GET", "/sessie/verlopen", nil, 200, "idle_expired.title"},
+					{"idle_expired", anna, "GET", "/sessie/verlopen", nil, 200, "idle_expired.still"},
+					{"idle_warning", anna, "GET", "/sessie/verloopt", nil, 200, "idle.title"},
+					{"account", anna, "GET", "/account", nil, 200, "account.title"},
+					{"account", anna, "POST", "/account", url.Values{"locale": {"xx"}}, 422, "account.title"},
+					{"password", anna, "GET", "/account/wachtwoord", nil, 200, "password.title"},
+					{"password", anna, "POST", "/account/wachtwoord", url.Values{"password": {"a"}}, 422, "password.title"},
+					{"sessions", anna, "GET", "/account/sessies", nil, 200, "sessions.title"},
+					{"tokens", anna, "GET", "/account/tokens", nil, 200, "tokens.title"},
+					{"tokens", admin, "GET", "/account/tokens", nil, 200, "tokens.title"},
+					{"mfa", anna, "GET", "/account/tweestapsverificatie", nil, 200, "mfa.title"},
+					{"mfa", admin, "GET", "/account/tweestapsverificatie", nil, 200, "mfa.title"},
+					{"mfa", mfa, "GET", "/account/tweestapsverificatie", nil, 200, "mfa.title"},
+					{"mfa", mfa, "POST", "/account/tweestapsverificatie/bevestigen", url.Values{}, 422, "mfa.title"},
+					{"admin_staff", admin, "GET", "/beheer/medewerkers", nil, 200, "staff.title"},
+					{"admin_staff", admin, "POST", "/beheer/medewerkers", url.Values{"organisation": {"x"}}, 422, "staff.title"},
+					{"admin_municipalities", platform, "GET", "/beheer/gemeenten", nil, 200, "municipalities.title"},
+					{"admin_municipalities", platform, "POST", "/beheer/gemeenten", url.Values{}, 422, "municipalities.title"},
+					{"outbox", anon, "GET", "/demo/outbox", nil, 200, "outbox.title"},
+				}
+				seen := map[string]bool{}
+				for _, s := range steps {
+					var r *response
+					if s.method == "GET" {
+						r = s.c.get(t, s.path)
+					} else {
+						r = s.c.post(t, s.path, s.form)
+					}
+					if r.status != s.status {
+						t.Errorf("%s %s (%s): status %d, want %d", s.method, s.path, s.template, r.status, s.status)
+						continue
+					}
+					name := map[*client]string{anna: "Anna de Vries", admin: "Hanna Peters"}[s.c]
+					if want := k.catalog.T(lang, s.h1, map[string]string{"Name": name}); r.h1() != want {
+						t.Errorf("%s %s: heading %q, want %q", s.method, s.path, r.h1(), want)
+					}
+					seen[s.template] = true
+				}
+				// The recovery codes page, in the same language.
+				secret := secretOn(t, mfa.get(t, "/account/tweestapsverificatie"))
+				code, _ := identity.TOTPCode(secret, k.clock.Now())
+				if r := mfa.post(t, "/account/tweestapsverificatie/bevestigen", url.Values{"code": {code}}); r.h1() == k.catalog.T(lang, "mfa_codes.title", nil) {
+					seen["mfa_codes"] = true
+				}
+				for _, p := range pages {
+					if name := strings.TrimSuffix(filepath.Base(p), ".html"); !seen[name] {
+						t.Errorf("template %s was not rendered in %s", name, lang)
+					}
+				}
+			})
+		}
+	})
+}
