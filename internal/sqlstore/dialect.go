@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"errors"
 	"strconv"
-	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pressly/goose/v3"
@@ -57,12 +56,6 @@ func (postgresDialect) isUnique(err error) bool {
 func (postgresDialect) isForeignKey(err error) bool {
 	var e *pgconn.PgError
 	return errors.As(err, &e) && e.Code == "23503"
-}
-
-// likeEscape escapes % and _ for a LIKE pattern with ESCAPE '\'.
-func likeEscape(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s)
 }
 
 // placeholder returns the n-th positional parameter; both drivers take $N.

@@ -36,8 +36,6 @@ type badInput struct {
 	kept  *string           // the value the field must show again; nil: the typed value; "" for secrets
 }
 
-func empty() *string { s := ""; return &s }
-
 // formCase is a form with right values and wrong variants.
 type formCase struct {
 	name   string

@@ -83,8 +83,6 @@ func parseHTML(tb testing.TB, s string) *node {
 
 func (n *node) attr(name string) string { return n.attrs[name] }
 
-func (n *node) has(name string) bool { _, ok := n.attrs[name]; return ok }
-
 // walk calls fn for n and every node below it, in document order.
 func (n *node) walk(fn func(*node)) {
 	fn(n)
