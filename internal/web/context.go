@@ -22,6 +22,7 @@ type request struct {
 	person       *identity.Person  // nil unless the session is active
 	municipality tenant.Municipality
 	now          time.Time
+	expired      bool // the cookie named a session that timed out
 }
 
 // access says who may use a handler.
@@ -49,7 +50,12 @@ func (s *Server) page(a access, h handler) http.Handler {
 		switch {
 		case a == loggedIn && rq.person == nil:
 			if r.Method == http.MethodGet {
-				http.Redirect(w, r, "/inloggen?terug="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				to := "/inloggen"
+				if rq.expired {
+					// Say why: the person was logged out for inactivity.
+					to = "/sessie/verlopen"
+				}
+				http.Redirect(w, r, to+"?terug="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 				return
 			}
 			s.fail(w, r, rq, errs.E("web.page", errs.Unauthorized))
@@ -94,6 +100,7 @@ func (s *Server) load(w http.ResponseWriter, r *http.Request, touch bool) (*requ
 				rq.lang = info.Person.Locale
 			}
 		case errs.Is(err, errs.Unauthorized):
+			rq.expired = errs.KeyOf(err) == "error.session_expired"
 			s.clearSession(w)
 		default:
 			return rq, err

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +21,7 @@ func TestIdle(t *testing.T) {
 		loggedIn := func(c *client) bool {
 			t.Helper()
 			res := c.get(t, "/account")
-			if res.status == http.StatusSeeOther && strings.HasPrefix(res.location(), "/inloggen") {
+			if res.status == http.StatusSeeOther && (strings.HasPrefix(res.location(), "/inloggen") || strings.HasPrefix(res.location(), "/sessie/verlopen")) {
 				return false
 			}
 			if res.status != http.StatusOK {
@@ -39,15 +38,17 @@ func TestIdle(t *testing.T) {
 			if got := body.attr("data-idle-deadline"); got != deadline.UTC().Format(time.RFC3339) {
 				t.Errorf("data-idle-deadline = %q, want %q", got, deadline.UTC().Format(time.RFC3339))
 			}
-			// Without JavaScript the page moves to the warning two minutes
-			// before the deadline.
-			refresh := res.html().first(func(n *node) bool { return n.tag == "meta" && n.attr("http-equiv") == "refresh" })
-			want := strconv.Itoa(int((identity.IdleTimeout-identity.IdleWarning)/time.Second)) + ";url=/sessie/verloopt?terug=%2Faccount"
-			if refresh == nil || refresh.attr("content") != want {
-				t.Errorf("refresh meta %v, want content %q", refresh, want)
+			// Without JavaScript the page tells the deadline in advance and
+			// offers the button; it never refreshes by itself (WCAG 2.2.1).
+			amsterdam, _ := time.LoadLocation("Europe/Amsterdam")
+			if note := k.catalog.T("nl", "idle.note", map[string]string{"Time": deadline.In(amsterdam).Format("15:04")}); !strings.Contains(res.text(), note) {
+				t.Errorf("page does not announce the deadline: want %q", note)
 			}
-			if res := k.client().get(t, "/"); res.html().first(func(n *node) bool { return n.attr("http-equiv") == "refresh" }) != nil {
-				t.Errorf("an anonymous page refreshes to the idle warning")
+			if v, ok := res.html().form("/sessie/verlengen").hidden("terug"); !ok || v != "/account" {
+				t.Errorf("stay button on the page returns to %q (present %v), want /account", v, ok)
+			}
+			if refresh := res.html().first(func(n *node) bool { return n.tag == "meta" && n.attr("http-equiv") == "refresh" }); refresh != nil {
+				t.Errorf("page refreshes by itself: %v", refresh)
 			}
 		})
 
@@ -78,8 +79,8 @@ func TestIdle(t *testing.T) {
 			c := k.as(t, resident)
 			k.clock.Advance(16 * time.Minute)
 			res := c.get(t, "/account/sessies")
-			if res.status != http.StatusSeeOther || res.location() != "/inloggen?terug=%2Faccount%2Fsessies" {
-				t.Errorf("after 16 idle minutes: %d to %q, want 303 to the login", res.status, res.location())
+			if res.status != http.StatusSeeOther || res.location() != "/sessie/verlopen?terug=%2Faccount%2Fsessies" {
+				t.Errorf("after 16 idle minutes: %d to %q, want 303 to the page that says why", res.status, res.location())
 			}
 			if c.session() != "" {
 				t.Errorf("the expired session cookie was not cleared")

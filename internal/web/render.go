@@ -9,6 +9,7 @@ import (
 	"path"
 	"strings"
 	"time"
+	_ "time/tzdata" // Europe/Amsterdam on machines without a zone database
 
 	"github.com/inwonercloud/inwonercloud/internal/core/identity"
 	"github.com/inwonercloud/inwonercloud/internal/core/tenant"
@@ -138,16 +139,6 @@ func (p Page) Clock(t time.Time) string { return t.In(amsterdam).Format("15:04")
 
 // ISO formats a time as RFC 3339 in UTC, for machine-readable attributes.
 func (p Page) ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
-// IdleRefreshSeconds is when a page without JavaScript moves to the idle
-// warning: two minutes before the idle deadline.
-func (p Page) IdleRefreshSeconds() int {
-	d := p.IdleDeadline.Sub(p.now) - identity.IdleWarning
-	if d < 0 {
-		return 0
-	}
-	return int(d.Seconds())
-}
 
 // IdleWarningSeconds is the length of the warning period.
 func (p Page) IdleWarningSeconds() int { return int(identity.IdleWarning.Seconds()) }
