@@ -13,6 +13,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /readyz", s.handleReadyz)
 	mux.Handle("GET /metrics", s.metrics.handler())
 	mux.Handle("GET /static/", s.static)
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, s.static.url("img/favicon.svg"), http.StatusMovedPermanently)
+	})
 	mux.HandleFunc("GET /.well-known/security.txt", s.handleSecurityTxt)
 
 	// Public pages.
