@@ -42,38 +42,52 @@ for (const variant of VARIANT_NAMES) {
 			await b?.close();
 		});
 
-		test('with JavaScript the warning appears, takes focus, and "Ingelogd blijven" keeps the session', { skip: variant === 'nojs' && 'needs JavaScript' }, async (t) => {
-			const check = deferredChecks(t, journey);
-			await go(page, srv.baseURL, '/account');
-			const warning = page.locator('#idle-warning');
-			assert.equal(await warning.isHidden(), true, 'no warning right after loading');
-			const body = page.locator('body');
-			const before = Date.parse(await body.getAttribute('data-idle-deadline'));
+		if (variant !== 'nojs') {
+			test('with JavaScript the warning appears, takes focus, and "Ingelogd blijven" keeps the session', async (t) => {
+				const check = deferredChecks(t, journey);
+				await go(page, srv.baseURL, '/account');
+				const warning = page.locator('#idle-warning');
+				assert.equal(await warning.isHidden(), true, 'no warning right after loading');
+				const body = page.locator('body');
+				const before = Date.parse(await body.getAttribute('data-idle-deadline'));
 
-			// 13.5 minutes without activity: 1.5 minutes before the deadline.
-			await page.clock.fastForward('13:30');
-			await warning.waitFor({ state: 'visible' });
-			assert.equal(await warning.getAttribute('role'), 'alertdialog');
-			const focusInside = await warning.evaluate((el) => el.contains(document.activeElement) && document.activeElement !== document.body);
-			assert.ok(focusInside, 'the warning has the focus');
-			assert.equal(await page.getByRole('alertdialog').getByRole('heading').innerText(), 'Je wordt bijna uitgelogd');
-			await check(page, 'warning-js');
+				// 13.5 minutes without activity: 1.5 minutes before the deadline.
+				await page.clock.fastForward('13:30');
+				await warning.waitFor({ state: 'visible' });
+				assert.equal(await warning.getAttribute('role'), 'alertdialog');
+				const focusInside = await warning.evaluate((el) => el.contains(document.activeElement) && document.activeElement !== document.body);
+				assert.ok(focusInside, 'the warning has the focus');
+				assert.equal(await page.getByRole('alertdialog').getByRole('heading').innerText(), 'Je wordt bijna uitgelogd');
+				await check(page, 'warning-js');
 
-			// The server never moved its clock: bring the page's clock back to
-			// real time, so that the new deadline it gets is read as the
-			// server meant it.
-			await page.clock.setSystemTime(Date.now());
-			const stay = page.getByRole('alertdialog').getByRole('button', { name: 'Ingelogd blijven', exact: true });
-			await stay.click();
-			await warning.waitFor({ state: 'hidden' });
-			assert.equal(new URL(page.url()).pathname, '/account', 'the person stays on the page');
-			const extended = Date.parse(await body.getAttribute('data-idle-deadline'));
-			assert.ok(extended >= before, `the deadline moved on (${new Date(before).toISOString()} → ${new Date(extended).toISOString()})`);
+				// The server never moved its clock: bring the page's clock back to
+				// real time, so that the new deadline it gets is read as the
+				// server meant it.
+				await page.clock.setSystemTime(Date.now());
+				const stay = page.getByRole('alertdialog').getByRole('button', { name: 'Ingelogd blijven', exact: true });
+				await stay.click();
+				await warning.waitFor({ state: 'hidden' });
+				assert.equal(new URL(page.url()).pathname, '/account', 'the person stays on the page');
+				const extended = Date.parse(await body.getAttribute('data-idle-deadline'));
+				assert.ok(extended >= before, `the deadline moved on (${new Date(before).toISOString()} → ${new Date(extended).toISOString()})`);
 
-			await go(page, srv.baseURL, '/');
-			assert.equal(await heading1(page), `Welkom, ${resident.name}`, 'still logged in');
-			await check(page, 'after-stay-js');
-		});
+				await go(page, srv.baseURL, '/');
+				assert.equal(await heading1(page), `Welkom, ${resident.name}`, 'still logged in');
+				await check(page, 'after-stay-js');
+			});
+		} else {
+			test('without JavaScript every page tells when the session ends and offers the stay button', async (t) => {
+				const check = deferredChecks(t, journey);
+				await go(page, srv.baseURL, '/account');
+				assert.equal(await page.locator('#idle-warning').isHidden(), true, 'the script-driven warning stays hidden');
+				const note = page.getByRole('main').locator('.ic-session-note');
+				assert.match(await note.innerText(), /ingelogd tot \d{2}:\d{2}/, 'the note names the time the session ends');
+				await submitAndWait(page, note.getByRole('button', { name: 'Ingelogd blijven', exact: true }));
+				assert.equal(new URL(page.url()).pathname, '/account', 'back on the same page');
+				assert.equal(await heading1(page), 'Mijn account', 'still logged in');
+				await check(page, 'session-note');
+			});
+		}
 
 		test('the warning page works as a plain form', async (t) => {
 			const check = deferredChecks(t, journey);
