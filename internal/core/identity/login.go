@@ -65,21 +65,7 @@ func (s *Service) checkPassword(ctx context.Context, op string, c Credentials) (
 		}
 		return p, nil
 	}
-	var locked bool
-	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.AddLoginFailure(ctx, key, now); err != nil {
-			return err
-		}
-		n, err := s.store.CountLoginFailures(ctx, key, now.Add(-LockWindow))
-		if err != nil {
-			return err
-		}
-		if n >= MaxFailures {
-			locked = true
-			return s.store.Lock(ctx, key, now.Add(LockDuration))
-		}
-		return nil
-	})
+	locked, err := s.countFailure(ctx, key, now)
 	if err != nil {
 		return Person{}, errs.E(op, err)
 	}
@@ -246,4 +232,26 @@ func (s *Service) ExtendSession(ctx context.Context, token string) (Session, err
 		return Session{}, errs.E("identity.ExtendSession", err)
 	}
 	return info.Session, nil
+}
+
+// countFailure records a failure for a throttling key and locks the key
+// for LockDuration once it has MaxFailures within LockWindow. It reports
+// whether the key is now locked.
+func (s *Service) countFailure(ctx context.Context, key string, now time.Time) (bool, error) {
+	var locked bool
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.AddLoginFailure(ctx, key, now); err != nil {
+			return err
+		}
+		n, err := s.store.CountLoginFailures(ctx, key, now.Add(-LockWindow))
+		if err != nil {
+			return err
+		}
+		if n >= MaxFailures {
+			locked = true
+			return s.store.Lock(ctx, key, now.Add(LockDuration))
+		}
+		return nil
+	})
+	return locked, err
 }

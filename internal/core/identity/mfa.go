@@ -115,21 +115,7 @@ func (s *Service) checkCode(ctx context.Context, op string, p Person, code strin
 		}
 		return nil
 	}
-	var locked bool
-	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.AddLoginFailure(ctx, key, now); err != nil {
-			return err
-		}
-		n, err := s.store.CountLoginFailures(ctx, key, now.Add(-LockWindow))
-		if err != nil {
-			return err
-		}
-		if n >= MaxFailures {
-			locked = true
-			return s.store.Lock(ctx, key, now.Add(LockDuration))
-		}
-		return nil
-	})
+	locked, err := s.countFailure(ctx, key, now)
 	if err != nil {
 		return errs.E(op, err)
 	}
