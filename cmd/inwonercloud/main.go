@@ -36,6 +36,7 @@ const usage = `Gebruik / usage: inwonercloud <command>
   tenant list
   user create --email E --name N --role R[@municipality[/organisation-id]]... [--home municipality] [--password-stdin]
   user reset-mfa --email E
+  audit verify             check the access log's hash chain (fails when tampered with)
 
 Configuration comes from INWONERCLOUD_* environment variables; see README.md.
 `
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return tenantCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "user":
 		return userCmd(ctx, args[1:], getenv, stdin, stdout, stderr)
+	case "audit":
+		return auditCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
