@@ -10,6 +10,7 @@ import (
 	"github.com/inwonercloud/inwonercloud/internal/core/clock"
 	"github.com/inwonercloud/inwonercloud/internal/core/identity"
 	"github.com/inwonercloud/inwonercloud/internal/core/tenant"
+	"github.com/inwonercloud/inwonercloud/internal/core/vault"
 	"github.com/inwonercloud/inwonercloud/internal/i18n"
 	"github.com/inwonercloud/inwonercloud/internal/mail"
 	"github.com/inwonercloud/inwonercloud/internal/sqlstore"
@@ -25,6 +26,9 @@ type app struct {
 	identity *identity.Service
 	tenants  *tenant.Service
 	mailOK   bool // some transport delivers mail
+
+	vault *vault.Vault // nil without a key file (INWONERCLOUD_KEK_FILE); serve refuses that
+	keys  *sqlstore.DB // the key store when it is not db, else nil
 }
 
 // open reads the configuration, opens and migrates the database and builds
@@ -39,6 +43,10 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer, dem
 		cfg.DefaultMunicipality = "woerden"
 	}
 	log := newLogger(cfg, stderr)
+	kek, err := loadKEK(cfg, demo)
+	if err != nil {
+		return nil, err
+	}
 	db, err := sqlstore.Open(ctx, cfg.DatabaseURL, cfg.SQLitePath())
 	if err != nil {
 		return nil, fmt.Errorf("database: %w", err)
@@ -53,6 +61,11 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer, dem
 		return nil, err
 	}
 	clk := clock.Real{}
+	v, keys, err := openVault(ctx, cfg, db, kek, clk, log)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	var transports []mail.Transport
 	if cfg.SMTP.Host != "" {
 		transports = append(transports, mail.NewSMTP(cfg.SMTP, log))
@@ -69,10 +82,17 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer, dem
 		identity: identity.NewService(db, clk, sender, cfg.BaseURL.String(), log),
 		tenants:  tenant.NewService(db, clk),
 		mailOK:   len(transports) > 0,
+		vault:    v,
+		keys:     keys,
 	}, nil
 }
 
-func (a *app) Close() error { return a.db.Close() }
+func (a *app) Close() error {
+	if a.keys != nil {
+		a.keys.Close()
+	}
+	return a.db.Close()
+}
 
 func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	var level slog.Level

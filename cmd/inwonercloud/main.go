@@ -37,6 +37,7 @@ const usage = `Gebruik / usage: inwonercloud <command>
   user create --email E --name N --role R[@municipality[/organisation-id]]... [--home municipality] [--password-stdin]
   user reset-mfa --email E
   audit verify             check the access log's hash chain (fails when tampered with)
+  keys generate --out F [--keep-old] | keys rotate --new-kek-file F | keys status
 
 Configuration comes from INWONERCLOUD_* environment variables; see README.md.
 `
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return userCmd(ctx, args[1:], getenv, stdin, stdout, stderr)
 	case "audit":
 		return auditCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "keys":
+		return keysCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

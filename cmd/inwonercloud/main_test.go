@@ -389,6 +389,7 @@ func TestRun_Serve(t *testing.T) {
 			if r := runCmd(t, e, "", "migrate"); r.err != nil {
 				t.Fatalf("migrate: %v", r.err)
 			}
+			e = e.with("INWONERCLOUD_KEK_FILE", kekFile(t)) // see keys_test.go
 			s := start(t, e, "serve")
 			status, body := s.get(t, "/inloggen")
 			if status != http.StatusOK || strings.Contains(body, "Demo-accounts") || strings.Contains(body, seed.Password) {

@@ -22,6 +22,9 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		return err
 	}
 	defer a.Close()
+	if a.vault == nil {
+		return errNoKEK
+	}
 	deps := web.Deps{
 		Config: a.cfg, Identity: a.identity, Tenants: a.tenants, Catalog: a.catalog,
 		DB: a.db, Clock: a.clock, Log: a.log, API: apiRoutes(a),

@@ -27,6 +27,14 @@ type Config struct {
 	Demo                bool          // set by the demo subcommand, never by the environment
 	SMTP                SMTP          // INWONERCLOUD_SMTP_*
 	ShutdownMax         time.Duration // INWONERCLOUD_SHUTDOWN_TIMEOUT: how long running requests may finish, default 20s
+	// KEKFile is the key file holding the key-encryption key
+	// (INWONERCLOUD_KEK_FILE); serve refuses to start without it, the demo
+	// makes DemoKEKPath when it is empty.
+	KEKFile string
+	// KeysDatabaseURL is the PostgreSQL database of the residents' data
+	// keys (INWONERCLOUD_KEYS_DATABASE_URL); empty keeps them in the main
+	// database. With SQLite the keys are always in KeysSQLitePath.
+	KeysDatabaseURL string
 }
 
 // SMTP configures real mail delivery. An empty Host means no SMTP: mail is
@@ -42,6 +50,14 @@ type SMTP struct {
 
 // SQLitePath is the database file used when DatabaseURL is empty.
 func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "inwonercloud.db") }
+
+// KeysSQLitePath is the key store used with SQLite: a file apart from the
+// data, so that a copy of the data holds no data key.
+func (c Config) KeysSQLitePath() string { return filepath.Join(c.DataDir, "keys.db") }
+
+// DemoKEKPath is the key file the demo makes on first start when
+// INWONERCLOUD_KEK_FILE is not set.
+func (c Config) DemoKEKPath() string { return filepath.Join(c.DataDir, "kek") }
 
 // Secure reports whether the site is served over HTTPS, which decides the
 // __Host- cookie prefix and HSTS.
@@ -130,6 +146,26 @@ func Load(getenv func(string) string) (Config, error) {
 		default:
 			bad("INWONERCLOUD_SMTP_TLS", "must be starttls, tls or none")
 		}
+	}
+	if v := getenv("INWONERCLOUD_KEK_FILE"); v != "" {
+		if strings.TrimSpace(v) == "" || strings.ContainsAny(v, "\n\r\x00") {
+			bad("INWONERCLOUD_KEK_FILE", "must be the path of a key file (make one with: inwonercloud keys generate --out PATH)")
+		}
+		c.KEKFile = v
+	}
+	if v := getenv("INWONERCLOUD_KEYS_DATABASE_URL"); v != "" {
+		u, err := url.Parse(v)
+		switch {
+		case err != nil:
+			bad("INWONERCLOUD_KEYS_DATABASE_URL", "not a URL")
+		case u.Scheme != "postgres" && u.Scheme != "postgresql":
+			bad("INWONERCLOUD_KEYS_DATABASE_URL", "must start with postgres://")
+		case c.DatabaseURL == "":
+			bad("INWONERCLOUD_KEYS_DATABASE_URL", "only used with PostgreSQL (INWONERCLOUD_DATABASE_URL); with SQLite the data keys are in keys.db in the data directory")
+		case v == c.DatabaseURL:
+			bad("INWONERCLOUD_KEYS_DATABASE_URL", "must name another database than INWONERCLOUD_DATABASE_URL (leave it empty to keep the data keys in the main database)")
+		}
+		c.KeysDatabaseURL = v
 	}
 	if len(problems) > 0 {
 		return c, fmt.Errorf("configuration: %s", strings.Join(problems, "; "))

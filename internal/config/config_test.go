@@ -23,6 +23,7 @@ type summary struct {
 	ShutdownMax                                                        time.Duration
 	Secure                                                             bool
 	SQLitePath                                                         string
+	KEKFile, KeysDatabaseURL, KeysSQLitePath, DemoKEKPath              string
 }
 
 func summarize(c config.Config) summary {
@@ -30,6 +31,7 @@ func summarize(c config.Config) summary {
 		Addr: c.Addr, DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, BaseURL: c.BaseURL.String(), LogLevel: c.LogLevel,
 		DefaultMunicipality: c.DefaultMunicipality, SMTP: c.SMTP, ShutdownMax: c.ShutdownMax,
 		Secure: c.Secure(), SQLitePath: c.SQLitePath(),
+		KEKFile: c.KEKFile, KeysDatabaseURL: c.KeysDatabaseURL, KeysSQLitePath: c.KeysSQLitePath(), DemoKEKPath: c.DemoKEKPath(),
 	}
 }
 
@@ -43,6 +45,7 @@ func TestLoad_Defaults(t *testing.T) {
 		Addr: ":8080", DataDir: "data", BaseURL: "http://localhost:8080", LogLevel: "info",
 		SMTP:        config.SMTP{Port: 587, From: "Inwonercloud <noreply@localhost>", TLS: "starttls"},
 		ShutdownMax: 20 * time.Second, SQLitePath: filepath.Join("data", "inwonercloud.db"),
+		KeysSQLitePath: filepath.Join("data", "keys.db"), DemoKEKPath: filepath.Join("data", "kek"),
 	}
 	if diff := cmp.Diff(want, summarize(c)); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
@@ -68,6 +71,8 @@ func TestLoad_Set(t *testing.T) {
 		"INWONERCLOUD_SMTP_PASSWORD":        "geheim",
 		"INWONERCLOUD_SMTP_FROM":            "Gemeente Woerden <noreply@woerden.nl>",
 		"INWONERCLOUD_SMTP_TLS":             "tls",
+		"INWONERCLOUD_KEK_FILE":             "/etc/inwonercloud/kek",
+		"INWONERCLOUD_KEYS_DATABASE_URL":    "postgres://keys@keys.internal:5432/inwonercloud_keys",
 	}))
 	if err != nil {
 		t.Fatalf("Load: %v", err)
@@ -78,11 +83,16 @@ func TestLoad_Set(t *testing.T) {
 		SMTP: config.SMTP{Host: "smtp.example.nl", Port: 465, Username: "inwonercloud", Password: "geheim",
 			From: "Gemeente Woerden <noreply@woerden.nl>", TLS: "tls"},
 		ShutdownMax: 45 * time.Second, Secure: true, SQLitePath: "/var/lib/inwonercloud/inwonercloud.db",
+		KEKFile: "/etc/inwonercloud/kek", KeysDatabaseURL: "postgres://keys@keys.internal:5432/inwonercloud_keys",
+		KeysSQLitePath: "/var/lib/inwonercloud/keys.db", DemoKEKPath: "/var/lib/inwonercloud/kek",
 	}
 	if diff := cmp.Diff(want, summarize(c)); diff != "" {
 		t.Errorf("Load (-want +got):\n%s", diff)
 	}
 }
+
+// postgresURL is a valid main database for the cases that need one.
+const postgresURL = "postgres://app@db.internal:5432/inwonercloud"
 
 func TestLoad_Bad(t *testing.T) {
 	t.Parallel()
@@ -105,11 +115,17 @@ func TestLoad_Bad(t *testing.T) {
 		{"INWONERCLOUD_SHUTDOWN_TIMEOUT", "-5s"},
 		{"INWONERCLOUD_SMTP_FROM", "noreply"},
 		{"INWONERCLOUD_SMTP_TLS", "ssl"},
+		{"INWONERCLOUD_KEK_FILE", "   "},
+		{"INWONERCLOUD_KEK_FILE", "/etc/kek\n"},
+		{"INWONERCLOUD_KEYS_DATABASE_URL", "mysql://x"},
+		{"INWONERCLOUD_KEYS_DATABASE_URL", "::not a url"},
+		{"INWONERCLOUD_KEYS_DATABASE_URL", postgresURL}, // the same database
 	}
 	for _, tc := range tests {
 		t.Run(strings.TrimPrefix(tc.name, "INWONERCLOUD_")+"="+tc.value, func(t *testing.T) {
 			t.Parallel()
-			_, err := config.Load(env(map[string]string{tc.name: tc.value}))
+			// On PostgreSQL, so that only the value itself is wrong.
+			_, err := config.Load(env(map[string]string{"INWONERCLOUD_DATABASE_URL": postgresURL, tc.name: tc.value}))
 			if err == nil {
 				t.Fatalf("Load(%s=%q) = nil error", tc.name, tc.value)
 			}
@@ -140,13 +156,27 @@ func TestLoad_AllProblemsAtOnce(t *testing.T) {
 func TestLoad_SecretsNotInErrors(t *testing.T) {
 	t.Parallel()
 	const secret = "s3cret-Wachtwoord"
-	_, err := config.Load(env(map[string]string{
-		"INWONERCLOUD_DATABASE_URL": "mysql://app:" + secret + "@db/inwonercloud",
-	}))
-	if err == nil {
-		t.Fatal("Load = nil error")
+	for _, vars := range []map[string]string{
+		{"INWONERCLOUD_DATABASE_URL": "mysql://app:" + secret + "@db/inwonercloud"},
+		{"INWONERCLOUD_DATABASE_URL": postgresURL, "INWONERCLOUD_KEYS_DATABASE_URL": "mysql://keys:" + secret + "@db/keys"},
+		{"INWONERCLOUD_KEYS_DATABASE_URL": "postgres://keys:" + secret + "@db/keys"},
+	} {
+		_, err := config.Load(env(vars))
+		if err == nil {
+			t.Fatalf("Load(%v) = nil error", vars)
+		}
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("error shows the database password: %q", err)
+		}
 	}
-	if strings.Contains(err.Error(), secret) {
-		t.Errorf("error shows the database password: %q", err)
+}
+
+// TestLoad_KeysDatabaseNeedsPostgres: with SQLite the data keys are always
+// in keys.db beside the data; a keys database URL is a mistake.
+func TestLoad_KeysDatabaseNeedsPostgres(t *testing.T) {
+	t.Parallel()
+	_, err := config.Load(env(map[string]string{"INWONERCLOUD_KEYS_DATABASE_URL": "postgres://keys@db/keys"}))
+	if err == nil || !strings.Contains(err.Error(), "INWONERCLOUD_KEYS_DATABASE_URL") || !strings.Contains(err.Error(), "keys.db") {
+		t.Errorf("Load with a keys database on SQLite = %v, want an error naming INWONERCLOUD_KEYS_DATABASE_URL and keys.db", err)
 	}
 }
