@@ -89,6 +89,16 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	return db, nil
 }
 
+// SetMaxConns caps the connections of a PostgreSQL pool; tests use it so
+// that many parallel test databases stay under the server's limit. SQLite
+// keeps its one writer and its readers.
+func (db *DB) SetMaxConns(n int) {
+	if db.dialect.name() == "postgres" {
+		db.write.SetMaxOpenConns(n)
+		db.write.SetMaxIdleConns(n)
+	}
+}
+
 // Dialect names the database in use: "sqlite" or "postgres".
 func (db *DB) Dialect() string { return db.dialect.name() }
 

@@ -78,22 +78,23 @@ func URL(tb testing.TB) string {
 func NewSchema(tb testing.TB) string {
 	tb.Helper()
 	base := URL(tb)
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		tb.Fatalf("sqltest: %v", err)
-	}
-	if err := admin.Ping(); err != nil {
-		admin.Close()
-		tb.Fatalf("sqltest: PostgreSQL at INWONERCLOUD_TEST_DATABASE_URL does not answer: %v", err)
-	}
 	schema := "t_" + strings.ToLower(id.New())
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		tb.Fatalf("sqltest: create schema: %v", err)
+	// The admin connection is held only while creating and dropping, so
+	// that hundreds of parallel tests stay under max_connections.
+	admin := func(stmt string) error {
+		db, err := sql.Open("pgx", base)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		_, err = db.Exec(stmt)
+		return err
+	}
+	if err := admin(`CREATE SCHEMA ` + schema); err != nil {
+		tb.Fatalf("sqltest: PostgreSQL at INWONERCLOUD_TEST_DATABASE_URL: create schema: %v", err)
 	}
 	tb.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`) //nolint:errcheck // best effort
-		admin.Close()
+		admin(`DROP SCHEMA ` + schema + ` CASCADE`) //nolint:errcheck // best effort
 	})
 	u, err := url.Parse(base)
 	if err != nil {
@@ -106,5 +107,9 @@ func NewSchema(tb testing.TB) string {
 }
 
 func openPostgres(tb testing.TB) (*sqlstore.DB, error) {
-	return sqlstore.Open(context.Background(), NewSchema(tb), "")
+	db, err := sqlstore.Open(context.Background(), NewSchema(tb), "")
+	if err == nil {
+		db.SetMaxConns(4)
+	}
+	return db, err
 }
