@@ -6,8 +6,11 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/inwonercloud/inwonercloud/internal/app/story"
 	"github.com/inwonercloud/inwonercloud/internal/config"
+	"github.com/inwonercloud/inwonercloud/internal/core/audit"
 	"github.com/inwonercloud/inwonercloud/internal/core/clock"
+	"github.com/inwonercloud/inwonercloud/internal/core/consent"
 	"github.com/inwonercloud/inwonercloud/internal/core/identity"
 	"github.com/inwonercloud/inwonercloud/internal/core/tenant"
 	"github.com/inwonercloud/inwonercloud/internal/core/vault"
@@ -29,6 +32,11 @@ type app struct {
 
 	vault *vault.Vault // nil without a key file (INWONERCLOUD_KEK_FILE); serve refuses that
 	keys  *sqlstore.DB // the key store when it is not db, else nil
+
+	mailer  *mail.Sender
+	audit   *audit.Log
+	consent *consent.Service
+	story   *story.Service // nil without a vault
 }
 
 // open reads the configuration, opens and migrates the database and builds
@@ -77,14 +85,24 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer, dem
 		log.Warn("no SMTP server configured (INWONERCLOUD_SMTP_HOST): e-mail cannot be delivered")
 	}
 	sender := mail.NewSender(cat, transports...)
-	return &app{
+	a := &app{
 		cfg: cfg, log: log, db: db, catalog: cat, clock: clk,
 		identity: identity.NewService(db, clk, sender, cfg.BaseURL.String(), log),
 		tenants:  tenant.NewService(db, clk),
 		mailOK:   len(transports) > 0,
+		mailer:   sender,
 		vault:    v,
 		keys:     keys,
-	}, nil
+		audit:    audit.NewLog(db, clk),
+	}
+	if a.consent, err = consent.NewService(db, a.audit, clk, consent.Options{}); err != nil {
+		a.Close()
+		return nil, err
+	}
+	if v != nil {
+		a.story = story.NewService(db, a.consent, v, clk)
+	}
+	return a, nil
 }
 
 func (a *app) Close() error {

@@ -28,6 +28,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	deps := web.Deps{
 		Config: a.cfg, Identity: a.identity, Tenants: a.tenants, Catalog: a.catalog,
 		DB: a.db, Clock: a.clock, Log: a.log, API: apiRoutes(a),
+		Audit: a.audit, Consent: a.consent, Story: a.story, Vault: a.vault,
 	}
 	if demo {
 		seeded, err := seed.Demo(ctx, a.identity, a.tenants, a.db)

@@ -9,22 +9,27 @@ import (
 	"github.com/inwonercloud/inwonercloud/internal/core/identity"
 )
 
-const sessionCols = `id, token_hash, person_id, state, created_at, last_seen_at, expires_at, user_agent, ended_at`
+const sessionCols = `id, token_hash, person_id, state, created_at, last_seen_at, expires_at, user_agent, ended_at, acting_for, auth_at`
 
 func scanSession(sc interface{ Scan(...any) error }) (identity.Session, error) {
 	var s identity.Session
 	var created, seen, expires int64
 	var ended sql.NullInt64
-	err := sc.Scan(&s.ID, &s.TokenHash, &s.PersonID, &s.State, &created, &seen, &expires, &s.UserAgent, &ended)
+	var authAt int64
+	err := sc.Scan(&s.ID, &s.TokenHash, &s.PersonID, &s.State, &created, &seen, &expires, &s.UserAgent, &ended, &s.ActingFor, &authAt)
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt, s.EndedAt = fromMS(created), fromMS(seen), fromMS(expires), fromNullMS(ended)
+	if authAt > 0 {
+		s.AuthAt = fromMS(authAt)
+	}
 	return s, err
 }
 
 // CreateSession inserts a session.
 func (db *DB) CreateSession(ctx context.Context, s *identity.Session) error {
 	return db.exec(ctx, "sqlstore.CreateSession", false, `INSERT INTO sessions (`+sessionCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-		s.ID, s.TokenHash, s.PersonID, string(s.State), ms(s.CreatedAt), ms(s.LastSeenAt), ms(s.ExpiresAt), s.UserAgent, nullMS(s.EndedAt))
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		s.ID, s.TokenHash, s.PersonID, string(s.State), ms(s.CreatedAt), ms(s.LastSeenAt), ms(s.ExpiresAt), s.UserAgent, nullMS(s.EndedAt),
+		s.ActingFor, msOrZero(s.AuthAt))
 }
 
 // FindSessionByTokenHash returns the session with this token hash.
@@ -57,7 +62,8 @@ func (db *DB) FindSessions(ctx context.Context, personID string, now time.Time) 
 // UpdateSession writes a session's state and times.
 func (db *DB) UpdateSession(ctx context.Context, s identity.Session) error {
 	return db.exec(ctx, "sqlstore.UpdateSession", true, `UPDATE sessions SET state = $2, last_seen_at = $3,
-		expires_at = $4, ended_at = $5 WHERE id = $1`, s.ID, string(s.State), ms(s.LastSeenAt), ms(s.ExpiresAt), nullMS(s.EndedAt))
+		expires_at = $4, ended_at = $5, acting_for = $6, auth_at = $7 WHERE id = $1`,
+		s.ID, string(s.State), ms(s.LastSeenAt), ms(s.ExpiresAt), nullMS(s.EndedAt), s.ActingFor, msOrZero(s.AuthAt))
 }
 
 // EndSessions ends all open sessions of a person except exceptID.

@@ -95,6 +95,14 @@ func (db *DB) exec(ctx context.Context, op string, mustTouch bool, query string,
 // ms converts a time to stored milliseconds.
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
+// msOrZero stores a time that may be unset as 0.
+func msOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
 // nullMS converts an optional time to a nullable column value.
 func nullMS(t *time.Time) any {
 	if t == nil || t.IsZero() {

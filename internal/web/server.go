@@ -7,10 +7,14 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/inwonercloud/inwonercloud/internal/app/story"
 	"github.com/inwonercloud/inwonercloud/internal/config"
+	"github.com/inwonercloud/inwonercloud/internal/core/audit"
 	"github.com/inwonercloud/inwonercloud/internal/core/clock"
+	"github.com/inwonercloud/inwonercloud/internal/core/consent"
 	"github.com/inwonercloud/inwonercloud/internal/core/identity"
 	"github.com/inwonercloud/inwonercloud/internal/core/tenant"
+	"github.com/inwonercloud/inwonercloud/internal/core/vault"
 	"github.com/inwonercloud/inwonercloud/internal/i18n"
 	"github.com/inwonercloud/inwonercloud/internal/sqlstore"
 )
@@ -34,6 +38,12 @@ type Deps struct {
 	Demo *DemoInfo
 	// API registers the JSON API on the mux; nil leaves it out.
 	API func(mux *http.ServeMux)
+
+	// The privacy core and the apps.
+	Audit   *audit.Log       // the access log, for the resident's own view
+	Consent *consent.Service // grants, mandates and the policy decision point
+	Story   *story.Service   // Eigen verhaal
+	Vault   *vault.Vault     // residents' data keys, destroyed on erasure
 }
 
 // DemoInfo is what the login page shows in demo mode.

@@ -117,7 +117,7 @@ func (s *Service) startSession(ctx context.Context, p Person, state SessionState
 	}
 	sess := Session{
 		ID: id.New(), TokenHash: id.Hash(tok), PersonID: p.ID, State: state,
-		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(p.SessionLifetime()), UserAgent: userAgent,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(p.SessionLifetime()), UserAgent: userAgent, AuthAt: now,
 	}
 	if err := s.store.CreateSession(ctx, &sess); err != nil {
 		return "", Session{}, err
@@ -254,4 +254,55 @@ func (s *Service) countFailure(ctx context.Context, key string, now time.Time) (
 		return nil
 	})
 	return locked, err
+}
+
+// Reauthenticate checks the person's password again within a session, for
+// a sensitive action; the session remembers when. Wrong passwords count
+// towards the same lock as logins.
+func (s *Service) Reauthenticate(ctx context.Context, token, password, address string) (Session, error) {
+	const op = "identity.Reauthenticate"
+	info, err := s.Authenticate(ctx, token)
+	if err != nil {
+		return Session{}, errs.E(op, err)
+	}
+	if info.Session.State != StateActive {
+		return Session{}, errs.E(op, errs.Unauthorized)
+	}
+	if password == "" {
+		return Session{}, errs.E(op, errs.Invalid, errs.Fields{"password": "field.password.required"})
+	}
+	if _, err := s.checkPassword(ctx, op, Credentials{Email: info.Person.Email, Password: password, Address: address}); err != nil {
+		if errs.Is(err, errs.Unauthorized) {
+			return Session{}, errs.E(op, errs.Invalid, errs.Fields{"password": "field.password.wrong"})
+		}
+		return Session{}, err
+	}
+	info.Session.AuthAt = s.clock.Now()
+	if err := s.store.UpdateSession(ctx, info.Session); err != nil {
+		return Session{}, errs.E(op, err)
+	}
+	return info.Session, nil
+}
+
+// ActFor switches a session to acting for a resident ("" to act for
+// oneself again). Whether a live mandate allows it is checked by the
+// consent service on every access, not here; the web layer offers only
+// the residents whose mandates the person holds.
+func (s *Service) ActFor(ctx context.Context, token, residentID string) (Session, error) {
+	const op = "identity.ActFor"
+	info, err := s.Authenticate(ctx, token)
+	if err != nil {
+		return Session{}, errs.E(op, err)
+	}
+	if info.Session.State != StateActive {
+		return Session{}, errs.E(op, errs.Unauthorized)
+	}
+	if residentID == info.Person.ID {
+		residentID = ""
+	}
+	info.Session.ActingFor = residentID
+	if err := s.store.UpdateSession(ctx, info.Session); err != nil {
+		return Session{}, errs.E(op, err)
+	}
+	return info.Session, nil
 }

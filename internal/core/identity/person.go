@@ -146,6 +146,21 @@ type Session struct {
 	ExpiresAt  time.Time
 	UserAgent  string
 	EndedAt    *time.Time
+	// ActingFor is the resident a delegate acts for in this session ("":
+	// for themselves); the mandate is checked on every access.
+	ActingFor string
+	// AuthAt is when the password was last entered in this session, for
+	// the step-up check before sensitive actions.
+	AuthAt time.Time
+}
+
+// StepUpAge is how old the last password entry may be before a sensitive
+// action (granting consent, export, erasure) asks for it again.
+const StepUpAge = 5 * time.Minute
+
+// FreshAuth reports whether the password was entered within StepUpAge.
+func (s Session) FreshAuth(now time.Time) bool {
+	return !s.AuthAt.IsZero() && now.Sub(s.AuthAt) <= StepUpAge
 }
 
 // IdleDeadline is when the session ends if nothing happens.
