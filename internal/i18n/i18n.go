@@ -5,7 +5,9 @@ package i18n
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"net/http"
+	"path"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -28,20 +30,36 @@ type Catalog struct {
 	keys       map[string]map[string]bool
 }
 
-// Load reads the embedded catalogues.
+// Load reads the embedded catalogues: every locales/<part>.<lang>.toml,
+// one part per area of the product (core, api, story, …).
 func Load() (*Catalog, error) {
 	b := goi18n.NewBundle(language.Dutch)
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	c := &Catalog{bundle: b, localizers: map[string]*goi18n.Localizer{}, keys: map[string]map[string]bool{}}
 	for _, lang := range Languages {
-		f, err := b.LoadMessageFileFS(locales, "locales/"+lang+".toml")
+		c.keys[lang] = map[string]bool{}
+	}
+	files, err := fs.Glob(locales, "locales/*.toml")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range files {
+		parts := strings.Split(path.Base(name), ".")
+		if len(parts) != 3 || !Supported(parts[1]) {
+			return nil, fmt.Errorf("i18n: %s: want <part>.<lang>.toml with lang nl or en", name)
+		}
+		f, err := b.LoadMessageFileFS(locales, name)
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %w", err)
 		}
-		c.keys[lang] = map[string]bool{}
 		for _, m := range f.Messages {
-			c.keys[lang][m.ID] = true
+			if c.keys[parts[1]][m.ID] {
+				return nil, fmt.Errorf("i18n: %s: key %q is defined twice", name, m.ID)
+			}
+			c.keys[parts[1]][m.ID] = true
 		}
+	}
+	for _, lang := range Languages {
 		c.localizers[lang] = goi18n.NewLocalizer(b, lang)
 	}
 	return c, nil
