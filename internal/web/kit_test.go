@@ -12,15 +12,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inwonercloud/inwonercloud/internal/app/story"
 	"github.com/inwonercloud/inwonercloud/internal/config"
+	"github.com/inwonercloud/inwonercloud/internal/core/audit"
 	"github.com/inwonercloud/inwonercloud/internal/core/clock"
+	"github.com/inwonercloud/inwonercloud/internal/core/consent"
 	"github.com/inwonercloud/inwonercloud/internal/core/id"
 	"github.com/inwonercloud/inwonercloud/internal/core/identity"
 	"github.com/inwonercloud/inwonercloud/internal/core/tenant"
+	"github.com/inwonercloud/inwonercloud/internal/core/vault"
 	"github.com/inwonercloud/inwonercloud/internal/i18n"
 	"github.com/inwonercloud/inwonercloud/internal/mail"
 	"github.com/inwonercloud/inwonercloud/internal/seed"
 	"github.com/inwonercloud/inwonercloud/internal/sqlstore"
+	"github.com/inwonercloud/inwonercloud/internal/sqlstore/sqltest"
 	"github.com/inwonercloud/inwonercloud/internal/web"
 )
 
@@ -48,6 +53,10 @@ type kit struct {
 	log      *syncBuffer
 	muni     map[string]tenant.Municipality // by slug
 	orgs     map[string]tenant.Organisation // by the seed's key
+	audit    *audit.Log
+	consent  *consent.Service
+	vault    *vault.Vault
+	story    *story.Service
 }
 
 // newKit starts a server on db with the demo data.
@@ -77,10 +86,23 @@ func newKit(tb testing.TB, db *sqlstore.DB) *kit {
 	sender := mail.NewSender(k.catalog, mail.Outbox{DB: db, Clock: k.clock})
 	k.identity = identity.NewService(db, k.clock, sender, cfg.BaseURL.String(), log)
 	k.tenants = tenant.NewService(db, k.clock)
+	// The privacy core, for real: the access log, consent, and a vault
+	// whose key store is a database of its own (as in production).
+	k.audit = audit.NewLog(db, k.clock)
+	if k.consent, err = consent.NewService(db, k.audit, k.clock, consent.Options{}); err != nil {
+		tb.Fatal(err)
+	}
+	ring, err := vault.NewKeyring()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	k.vault = vault.New(sqltest.Open(tb, db.Dialect()), ring, k.clock)
+	k.story = story.NewService(db, k.consent, k.vault, k.clock)
 	k.seedDemo()
 	srv, err := web.New(web.Deps{
 		Config: cfg, Identity: k.identity, Tenants: k.tenants, Catalog: k.catalog,
 		DB: db, Clock: k.clock, Log: log, Demo: demoInfo(),
+		Audit: k.audit, Consent: k.consent, Story: k.story, Vault: k.vault,
 	})
 	if err != nil {
 		tb.Fatalf("web.New: %v", err)
