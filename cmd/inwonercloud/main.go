@@ -38,6 +38,7 @@ const usage = `Gebruik / usage: inwonercloud <command>
   user reset-mfa --email E
   audit verify             check the access log's hash chain (fails when tampered with)
   keys generate --out F [--keep-old] | keys rotate --new-kek-file F | keys status
+  market seed [--count N] [--seed S] [--municipality slug]...
 
 Configuration comes from INWONERCLOUD_* environment variables; see README.md.
 `
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return auditCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "keys":
 		return keysCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "market":
+		return marketCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

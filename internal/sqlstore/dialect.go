@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/pressly/goose/v3"
@@ -21,6 +22,14 @@ type dialect interface {
 	// forUpdate is the row-locking suffix of a SELECT inside a write
 	// transaction; SQLite's BEGIN IMMEDIATE already holds the write lock.
 	forUpdate() string
+	// matchOfferings returns the parts of a full-text query over the
+	// offerings' stored search terms (see market.go): the FROM
+	// clause (offerings aliased o), the WHERE condition on the query in $1,
+	// and the ORDER BY expression, best first.
+	matchOfferings() (from, where, order string)
+	// matchQuery writes analysed terms as a full-text query for $1, all of
+	// them required or any one.
+	matchQuery(terms []string, any bool) string
 }
 
 type sqliteDialect struct{}
@@ -60,3 +69,53 @@ func (postgresDialect) isForeignKey(err error) bool {
 
 // placeholder returns the n-th positional parameter; both drivers take $N.
 func placeholder(n int) string { return "$" + strconv.Itoa(n) }
+
+// Full-text search over the offerings' search terms. The terms are made
+// in Go (market.Terms: folded, stemmed with Snowball Dutch, compounds
+// split), so both databases search the same terms; only the index
+// differs: an FTS5 table on SQLite, a GIN index over a stored
+// to_tsvector('simple', …) on PostgreSQL, where 'simple' only splits on
+// spaces. Terms are [a-z0-9]+, so neither query syntax needs escaping
+// beyond that check.
+
+func (sqliteDialect) matchOfferings() (from, where, order string) {
+	return `market_search s JOIN market_offerings o ON o.search_no = s.rowid`,
+		`market_search MATCH $1`, `bm25(market_search, 3.0, 1.0)`
+}
+
+func (sqliteDialect) matchQuery(terms []string, any bool) string {
+	op := " AND "
+	if any {
+		op = " OR "
+	}
+	return strings.Join(quoteTerms(terms, `"`), op)
+}
+
+// pgSearchVector is a stored generated column (see the migration):
+// setweight(to_tsvector('simple', search_title), 'A') || … search_body 'D'.
+const pgSearchVector = `o.search_vector`
+
+func (postgresDialect) matchOfferings() (from, where, order string) {
+	return `market_offerings o`, pgSearchVector + ` @@ to_tsquery('simple', $1)`,
+		`ts_rank(` + pgSearchVector + `, to_tsquery('simple', $1)) DESC`
+}
+
+func (postgresDialect) matchQuery(terms []string, any bool) string {
+	op := " & "
+	if any {
+		op = " | "
+	}
+	return strings.Join(quoteTerms(terms, ""), op)
+}
+
+// quoteTerms keeps the terms made only of lower-case letters and digits
+// (all that market.Terms makes), quoted with q.
+func quoteTerms(terms []string, q string) []string {
+	out := make([]string, 0, len(terms))
+	for _, t := range terms {
+		if t != "" && strings.Trim(t, "abcdefghijklmnopqrstuvwxyz0123456789") == "" {
+			out = append(out, q+t+q)
+		}
+	}
+	return out
+}
