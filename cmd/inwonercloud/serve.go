@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/inwonercloud/inwonercloud/internal/api"
+	"github.com/inwonercloud/inwonercloud/internal/app/rights"
+	"github.com/inwonercloud/inwonercloud/internal/jobs"
 	"github.com/inwonercloud/inwonercloud/internal/seed"
 	"github.com/inwonercloud/inwonercloud/internal/web"
 )
@@ -44,6 +46,11 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	// Background jobs: one goroutine that reminds residents of consents
+	// about to end (internal/jobs); it stops when serve returns.
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	go jobs.Run(jobsCtx, a.log, &jobs.Reminder{Grants: a.consent, People: a.identity, Mailer: a.mailer, Clock: a.clock, BaseURL: a.cfg.BaseURL.String()})
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("INWONERCLOUD_ADDR %q: %w", a.cfg.Addr, err)
@@ -96,6 +103,10 @@ func demoInfo() *web.DemoInfo {
 func apiRoutes(a *app) func(*http.ServeMux) {
 	return func(mux *http.ServeMux) {
 		api.Register(mux, api.Deps{Identity: a.identity, Tenants: a.tenants, Catalog: a.catalog,
-			Log: a.log, BaseURL: a.cfg.BaseURL.String()})
+			Log: a.log, BaseURL: a.cfg.BaseURL.String(),
+			Story: a.story, Consent: a.consent, Audit: a.audit,
+			Rights: rights.NewService(rights.Deps{Tx: a.db, Accounts: a.identity, Consents: a.consent, Stories: a.story,
+				Log: a.audit, Vault: a.vault, Clock: a.clock, Events: a.log}),
+		})
 	}
 }

@@ -12,6 +12,10 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/inwonercloud/inwonercloud/internal/app/rights"
+	"github.com/inwonercloud/inwonercloud/internal/app/story"
+	"github.com/inwonercloud/inwonercloud/internal/core/audit"
+	"github.com/inwonercloud/inwonercloud/internal/core/consent"
 	"github.com/inwonercloud/inwonercloud/internal/core/identity"
 	"github.com/inwonercloud/inwonercloud/internal/core/tenant"
 	"github.com/inwonercloud/inwonercloud/internal/i18n"
@@ -36,6 +40,13 @@ type Deps struct {
 	Log      *slog.Logger // nil discards
 	Version  string       // the API version (semver, major 1); "" means Version
 	BaseURL  string       // the site's public base URL, e.g. https://inwonercloud.nl
+
+	// The resident's own data (story, consents, mandates, access log,
+	// export). Operations on a missing service answer 503.
+	Story   *story.Service
+	Consent *consent.Service
+	Audit   *audit.Log
+	Rights  *rights.Service
 }
 
 // Register mounts the API on mux under /api/v1 (the patterns "/api/v1/"
@@ -57,6 +68,10 @@ type server struct {
 	log      *slog.Logger
 	version  string
 	baseURL  string
+	story    *story.Service
+	consent  *consent.Service
+	audit    *audit.Log
+	rights   *rights.Service
 
 	mux     *http.ServeMux
 	api     huma.API
@@ -67,6 +82,7 @@ func newServer(d Deps) http.Handler {
 	s := &server{
 		identity: d.Identity, tenants: d.Tenants, catalog: d.Catalog, log: d.Log,
 		version: d.Version, baseURL: strings.TrimSuffix(d.BaseURL, "/"), mux: http.NewServeMux(),
+		story: d.Story, consent: d.Consent, audit: d.Audit, rights: d.Rights,
 	}
 	if d.Identity == nil || d.Tenants == nil || d.Catalog == nil {
 		panic("api: Deps.Identity, Deps.Tenants and Deps.Catalog are required")
@@ -96,6 +112,7 @@ func (s *server) routes() {
 	register(s, http.MethodGet, "/tokens", bearer, tokenListDoc, s.handleTokenList)
 	register(s, http.MethodDelete, "/tokens/{id}", bearer, tokenDeleteDoc, s.handleTokenDelete)
 	register(s, http.MethodGet, "/me", bearer, meShowDoc, s.handleMeShow)
+	s.residentRoutes() // stories, consents, mandates, access log, export
 }
 
 // withVersion sets the API-Version header on every response.

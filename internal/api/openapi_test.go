@@ -103,6 +103,20 @@ func TestOpenAPI(t *testing.T) {
 		"GET /tokens":         true,
 		"DELETE /tokens/{id}": true,
 		"GET /me":             true,
+		// The resident's own data (story.go).
+		"GET /stories/me":           true,
+		"PUT /stories/me":           true,
+		"GET /stories/me/versions":  true,
+		"GET /stories/{residentId}": true,
+		"GET /consents":             true,
+		"POST /consents":            true,
+		"GET /consents/{id}":        true,
+		"DELETE /consents/{id}":     true,
+		"GET /mandates":             true,
+		"POST /mandates":            true,
+		"DELETE /mandates/{id}":     true,
+		"GET /access-log":           true,
+		"GET /export":               true,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("operations → needs token (-want +got):\n%s", diff)

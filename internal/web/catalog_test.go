@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inwonercloud/inwonercloud/internal/core/consent"
 	"github.com/inwonercloud/inwonercloud/internal/core/identity"
 	"github.com/inwonercloud/inwonercloud/internal/i18n"
 	"github.com/inwonercloud/inwonercloud/internal/seed"
@@ -151,6 +152,21 @@ func TestTemplates_EveryPageInBothLanguages(t *testing.T) {
 		novice := sqltest.Person(t, db, sqltest.PersonSpec{Email: "novice@example.nl", Name: "Nora Nieuw",
 			Roles: []identity.RoleAssignment{sqltest.Role(identity.RoleEditor, k.muni["woerden"])}})
 
+		// Sharing: a grant with a receipt, a mandate, and a read in the access log.
+		annaP, carlaP := k.person(t, resident), k.person(t, professional)
+		grant, err := k.consent.Grant(ctx, annaP, consent.NewGrant{GranteePersonID: carlaP.ID, Categories: []string{"story:finances"},
+			Permission: consent.PermissionRead, Purpose: consent.PurposeSupportPlan})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := k.consent.Appoint(ctx, annaP, consent.NewMandate{DelegateID: k.person(t, "mantelzorger@demo.inwonercloud.nl").ID,
+			Kind: consent.MandateTrustedPerson, Scope: []string{"story", "consent"}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := k.consent.GrantsBy(ctx, carlaP, annaP.ID); err == nil {
+			t.Fatal("a professional read a resident's consents")
+		}
+
 		for _, lang := range i18n.Languages {
 			t.Run(lang, func(t *testing.T) {
 				in := func(c *client) *client {
@@ -160,6 +176,7 @@ func TestTemplates_EveryPageInBothLanguages(t *testing.T) {
 				}
 				anon := in(k.client())
 				anna := in(k.as(t, resident))
+				fresh := in(k.fresh(t, resident)) // for the pages behind a step-up
 				admin := in(k.as(t, tenantAdmin))
 				platform := in(k.as(t, platformAdmin))
 				pending := in(k.as(t, professional, identity.StateSecondFactor))
@@ -186,6 +203,9 @@ func TestTemplates_EveryPageInBothLanguages(t *testing.T) {
 					{"error", anna, "GET", "/beheer/gemeenten", nil, 404, "error.title.not_found"},
 					{"login", anon, "GET", "/inloggen", nil, 200, "login.title"},
 					{"security", anon, "GET", "/beveiliging", nil, 200, "security.title"},
+					{"export", anna, "GET", "/account/gegevens", nil, 200, "rights.export.title"},
+					{"erase", anna, "GET", "/account/verwijderen", nil, 200, "rights.erase.title"},
+					{"erase", anna, "POST", "/account/verwijderen", url.Values{}, 422, "rights.erase.title"},
 					{"login", anon, "POST", "/inloggen", url.Values{}, 422, "login.title"},
 					{"login", anon, "POST", "/inloggen", url.Values{"email": {"x@example.nl"}, "password": {"x"}}, 422, "login.title"},
 					{"login_code", pending, "GET", "/inloggen/code", nil, 200, "login_code.title"},
@@ -221,6 +241,26 @@ func TestTemplates_EveryPageInBothLanguages(t *testing.T) {
 					{"admin_municipalities", platform, "GET", "/beheer/gemeenten", nil, 200, "municipalities.title"},
 					{"admin_municipalities", platform, "POST", "/beheer/gemeenten", url.Values{}, 422, "municipalities.title"},
 					{"outbox", anon, "GET", "/demo/outbox", nil, 200, "outbox.title"},
+					{"stepup", anna, "GET", "/bevestig-wachtwoord?terug=%2Fdelen%2Fnieuw", nil, 200, "stepup.title"},
+					{"stepup", anna, "POST", "/bevestig-wachtwoord", url.Values{"terug": {"/delen"}}, 422, "stepup.title"},
+					{"consent", anna, "GET", "/delen", nil, 200, "consent.title"},
+					{"consent_new", fresh, "GET", "/delen/nieuw", nil, 200, "consent_new.title"},
+					{"consent_new", fresh, "POST", "/delen/nieuw", url.Values{"grantee_email": {"x@example.nl"}}, 422, "consent_new.title"},
+					{"consent_show", anna, "GET", "/delen/" + grant.ID, nil, 200, "consent_show.title"},
+					{"consent_show", fresh, "POST", "/delen/" + grant.ID + "/verlengen", url.Values{"valid_until": {"x"}}, 422, "consent_show.title"},
+					{"mandate", anna, "GET", "/machtigingen", nil, 200, "mandate.title"},
+					{"mandate", in(k.as(t, "mantelzorger@demo.inwonercloud.nl")), "GET", "/machtigingen", nil, 200, "mandate.title"},
+					{"mandate_new", fresh, "GET", "/machtigingen/nieuw", nil, 200, "mandate_new.title"},
+					{"mandate_new", fresh, "POST", "/machtigingen/nieuw", url.Values{}, 422, "mandate_new.title"},
+					{"accesslog", anna, "GET", "/wie-keek-mee", nil, 200, "accesslog.title"},
+					{"accesslog", anna, "GET", "/wie-keek-mee?van=x", nil, 422, "accesslog.title"},
+					{"story", anna, "GET", "/verhaal", nil, 200, "story.title"},
+					{"story", anna, "GET", "/verhaal/afdrukken", nil, 200, "story.print.title"},
+					{"story", anna, "GET", "/verhaal/download", nil, 200, "story.print.title"},
+					{"story_edit", anna, "GET", "/verhaal/bewerken", nil, 200, "story.edit.title"},
+					{"story_edit", anna, "POST", "/verhaal/bewerken", url.Values{"narrative": {strings.Repeat("a", 20001)}, "finances_rating": {"9"}}, 422, "story.edit.title"},
+					{"story_versions", anna, "GET", "/verhaal/versies", nil, 200, "story.versions.title"},
+					{"shared", admin, "GET", "/gedeeld", nil, 200, "shared.title"},
 				}
 				seen := map[string]bool{}
 				for _, s := range steps {

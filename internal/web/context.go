@@ -193,6 +193,7 @@ func (s *Server) newPage(rq *request, r *http.Request, name, titleKey string) Pa
 	if rq.session != nil && rq.person != nil {
 		p.IdleDeadline = rq.session.IdleDeadline()
 	}
+	p.ActingFor = s.actingForName(r, rq)
 	if c, err := r.Cookie(flashCookie); err == nil && strings.HasPrefix(c.Value, "flash.") {
 		p.Flash = c.Value
 	}

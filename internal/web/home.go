@@ -19,6 +19,15 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, rq *request)
 	d := homeData{}
 	if rq.person != nil {
 		d.Apps = []app{{Key: "account", Href: "/account"}, {Key: "sessions", Href: "/account/sessies"}, {Key: "mfa", Href: "/account/tweestapsverificatie"}}
+		// Eigen verhaal: residents, and delegates acting for one.
+		if rq.person.Has("citizen") || rq.session.ActingFor != "" {
+			d.Apps = append([]app{{Key: "story", Href: "/verhaal"}}, d.Apps...)
+		}
+		if rq.person.Has("professional") || rq.person.Has("consultant") {
+			d.Apps = append([]app{{Key: "shared", Href: "/gedeeld"}}, d.Apps...)
+		}
+		// Sharing, mandates and the access log, for everyone about their own data.
+		d.Apps = append(d.Apps, app{Key: "consent", Href: "/delen"}, app{Key: "mandates", Href: "/machtigingen"}, app{Key: "accesslog", Href: "/wie-keek-mee"})
 		if rq.person.HasIn("tenant_admin", rq.municipality.ID) {
 			d.Admin = append(d.Admin, app{Key: "staff", Href: "/beheer/medewerkers"})
 		}

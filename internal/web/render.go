@@ -76,6 +76,7 @@ type Page struct {
 	Alert        string // a message key of an error shown above the form
 	Form         Form
 	IdleDeadline time.Time
+	ActingFor    string // the name of the resident a delegate acts for; "" when not
 	Data         any
 
 	now     time.Time

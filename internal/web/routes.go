@@ -62,12 +62,47 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("GET /account/tokens", s.page(loggedIn, s.handleTokensShow))
 	mux.Handle("POST /account/tokens/{id}/intrekken", s.page(loggedIn, s.handleTokenRevoke))
 
+	// Export and erasure.
+	mux.Handle("GET /account/gegevens", s.page(loggedIn, s.handleExportShow))
+	mux.Handle("GET /account/gegevens/export.json", s.page(loggedIn, s.handleExportJSON))
+	mux.Handle("GET /account/gegevens/export.html", s.page(loggedIn, s.handleExportHTML))
+	mux.Handle("GET /account/verwijderen", s.page(loggedIn, s.handleEraseShow))
+	mux.Handle("POST /account/verwijderen", s.page(loggedIn, s.handleErase))
+
+	// Eigen verhaal.
+	mux.Handle("GET /verhaal", s.page(loggedIn, s.handleStoryShow))
+	mux.Handle("GET /verhaal/bewerken", s.page(loggedIn, s.handleStoryEditShow))
+	mux.Handle("POST /verhaal/bewerken", s.page(loggedIn, s.handleStoryEdit))
+	mux.Handle("GET /verhaal/versies", s.page(loggedIn, s.handleStoryVersions))
+	mux.Handle("GET /verhaal/versies/{n}", s.page(loggedIn, s.handleStoryVersion))
+	mux.Handle("GET /verhaal/afdrukken", s.page(loggedIn, s.handleStoryPrint))
+	mux.Handle("GET /verhaal/download", s.page(loggedIn, s.handleStoryDownload))
+	mux.Handle("GET /gedeeld", s.page(loggedIn, s.handleSharedList))
+	mux.Handle("GET /gedeeld/{resident}/verhaal", s.page(loggedIn, s.handleSharedStory))
+	mux.Handle("POST /gedeeld/{resident}/verhaal/{section}/reactie", s.page(loggedIn, s.handleSharedComment))
+
 	// Administration.
 	mux.Handle("GET /beheer/medewerkers", s.page(loggedIn, s.handleStaffShow))
 	mux.Handle("POST /beheer/medewerkers", s.page(loggedIn, s.handleStaffInvite))
 	mux.Handle("POST /beheer/medewerkers/{person}/rollen/{role}/verwijderen", s.page(loggedIn, s.handleStaffRemoveRole))
 	mux.Handle("GET /beheer/gemeenten", s.page(loggedIn, s.handleMunicipalitiesShow))
 	mux.Handle("POST /beheer/gemeenten", s.page(loggedIn, s.handleMunicipalityCreate))
+
+	// Sharing, mandates, access log.
+	mux.Handle("GET /bevestig-wachtwoord", s.page(loggedIn, s.handleStepUpShow))
+	mux.Handle("POST /bevestig-wachtwoord", s.page(loggedIn, s.handleStepUp))
+	mux.Handle("GET /delen", s.page(loggedIn, s.handleConsentList))
+	mux.Handle("GET /delen/nieuw", s.page(loggedIn, s.handleConsentNewShow))
+	mux.Handle("POST /delen/nieuw", s.page(loggedIn, s.handleConsentCreate))
+	mux.Handle("GET /delen/{id}", s.page(loggedIn, s.handleConsentShow))
+	mux.Handle("POST /delen/{id}/verlengen", s.page(loggedIn, s.handleConsentExtend))
+	mux.Handle("POST /delen/{id}/intrekken", s.page(loggedIn, s.handleConsentRevoke))
+	mux.Handle("GET /machtigingen", s.page(loggedIn, s.handleMandateList))
+	mux.Handle("GET /machtigingen/nieuw", s.page(loggedIn, s.handleMandateNewShow))
+	mux.Handle("POST /machtigingen/nieuw", s.page(loggedIn, s.handleMandateCreate))
+	mux.Handle("POST /machtigingen/{id}/intrekken", s.page(loggedIn, s.handleMandateRevoke))
+	mux.Handle("POST /namens", s.page(loggedIn, s.handleActFor))
+	mux.Handle("GET /wie-keek-mee", s.page(loggedIn, s.handleAccessLog))
 
 	// Demo only: the mail that would have been sent.
 	if s.Demo != nil {

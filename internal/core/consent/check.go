@@ -47,13 +47,18 @@ func (s *Service) Check(ctx context.Context, actor identity.Person, actingFor, s
 // record appends the event of a decision to the access log, with every
 // NEN 7513 field the service knows. The recorder adds the time; the
 // network address, instance and trace ids are not known here.
+//
+// The event names persons only by their opaque ids, never by name
+// (ActorName and OnBehalfOfName stay empty): audit records outlive an
+// erased account (they are kept by law), and once the person is gone the
+// id identifies nobody — a name in the record would defeat that
+// pseudonymisation. The access-log page resolves names at display time.
 func (s *Service) record(ctx context.Context, eventID string, actor identity.Person, subjectID string, req Request, d Decision) error {
 	e := audit.Event{
 		EventID:        eventID,
 		Action:         req.Action,
 		Outcome:        audit.Denied,
 		ActorID:        actor.ID,
-		ActorName:      actor.DisplayName,
 		ActorRole:      string(d.Role),
 		ActorOrgID:     d.OrganisationID,
 		OnBehalfOfID:   d.OnBehalfOfID,
@@ -79,13 +84,6 @@ func (s *Service) record(ctx context.Context, eventID string, actor identity.Per
 			return err
 		}
 		e.ActorOrgName = o.Name
-	}
-	if e.OnBehalfOfID != "" {
-		p, err := s.store.FindPersonByID(ctx, e.OnBehalfOfID)
-		if err != nil && !errs.Is(err, errs.NotFound) {
-			return err
-		}
-		e.OnBehalfOfName = p.DisplayName
 	}
 	return s.rec.Record(ctx, e)
 }

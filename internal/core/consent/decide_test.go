@@ -203,9 +203,9 @@ func runPolicyCase(t *testing.T, db *sqlstore.DB, c policyCase, opts consent.Opt
 		Role: c.want.role, OrganisationID: c.want.org.ID, MunicipalityID: c.want.mun, OnBehalfOfID: c.want.onBehalfOf.ID}
 	wantE := audit.Event{
 		EventID: c.cat + "." + string(c.action), Action: c.action, Outcome: audit.Denied,
-		ActorID: c.actor.ID, ActorName: c.actor.DisplayName, ActorRole: string(c.want.role),
+		ActorID: c.actor.ID, ActorRole: string(c.want.role),
 		ActorOrgID: c.want.org.ID, ActorOrgName: c.want.org.Name,
-		OnBehalfOfID: c.want.onBehalfOf.ID, OnBehalfOfName: c.want.onBehalfOf.DisplayName,
+		OnBehalfOfID:   c.want.onBehalfOf.ID,
 		MunicipalityID: c.want.mun, SubjectID: subject.ID, Category: c.cat, ObjectID: "object-1", Basis: string(c.want.basis),
 	}
 	if wantD.Allowed {

@@ -19,7 +19,7 @@ import (
 // registrarEvent is the log record of a consultant's work on anna's mandates.
 func registrarEvent(w *world, eventID string, action audit.Action, objectID string) audit.Event {
 	return audit.Event{EventID: eventID, Action: action, Outcome: audit.Allowed, ActorID: w.consultant.ID,
-		ActorName: w.consultant.DisplayName, ActorRole: "consultant", ActorOrgID: w.gemWoerden.ID, ActorOrgName: "Gemeente Woerden",
+		ActorRole: "consultant", ActorOrgID: w.gemWoerden.ID, ActorOrgName: "Gemeente Woerden",
 		PurposeOfUse: "mandate_registration", MunicipalityID: w.woerden.ID, SubjectID: w.anna.ID, Category: consent.CategoryConsent,
 		ObjectID: objectID, Basis: "legal_task:mandate_registration", ConsentID: objectID}
 }

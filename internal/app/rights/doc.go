@@ -1,0 +1,34 @@
+// Package rights carries out the resident's rights under the AVG over
+// everything the platform holds about them: the export (art. 15 and 20)
+// and the erasure (art. 17). The web pages and the JSON API both call this
+// service, so they export and erase alike.
+//
+// Who may:
+//   - Only the resident themselves. A delegate acting for a resident
+//     cannot export or erase that resident's account, whatever their
+//     mandate covers: both are about the account as a whole, and erasure
+//     needs the resident's own password. (A later issue may add an export
+//     by a legal representative; it would be logged as action export.)
+//   - The JSON API acts for the token's person only, never for someone
+//     else, so API exports follow the same rule.
+//
+// Invariants:
+//   - An export holds the person, their sessions and API tokens (metadata,
+//     never secrets or hashes), every version of the story with its
+//     comments, the consent grants given (with every version) and those
+//     received, the mandates given and held, and the whole access log
+//     about them. It never holds anything about another resident beyond
+//     the ids and names the resident's own records carry.
+//   - An export is noted as a security event in the operational log
+//     without personal data (no id, name or address).
+//   - Erasure happens only after the password is confirmed; a wrong
+//     password changes nothing. It first destroys the resident's data key
+//     (crypto-shredding: every sealed copy, backups included, becomes
+//     unreadable), then in one transaction deletes the story rows, the
+//     grants and mandates either way, the sessions and tokens and the
+//     person with roles, recovery codes and e-mail links, and records the
+//     erasure in the access log (action delete, category "account").
+//   - The access log is kept, as the law requires. Its records name
+//     persons only by opaque ids (the consent service writes no names), so
+//     once the person row is gone they identify nobody: pseudonymised.
+package rights
