@@ -14,7 +14,8 @@ import { server } from '../lib/server.js';
 import { totp } from '../lib/totp.js';
 
 const PUBLIC_PAGES = ['/', '/inloggen', '/registreren', '/wachtwoord-vergeten', '/toegankelijkheid', '/beveiliging', '/demo/outbox', '/sessie/verlopen', '/bestaat-niet'];
-const RESIDENT_PAGES = ['/', '/account', '/account/wachtwoord', '/account/sessies', '/account/tweestapsverificatie', '/account/tokens', '/sessie/verloopt', '/beheer/gemeenten'];
+const RESIDENT_PAGES = ['/', '/account', '/account/wachtwoord', '/account/sessies', '/account/tweestapsverificatie', '/account/tokens', '/sessie/verloopt', '/beheer/gemeenten',
+	'/verhaal', '/verhaal/bewerken', '/verhaal/versies', '/verhaal/afdrukken', '/delen', '/delen/nieuw', '/machtigingen', '/machtigingen/nieuw', '/wie-keek-mee', '/account/gegevens', '/account/verwijderen'];
 
 let srv;
 before(async () => {
@@ -88,6 +89,10 @@ describe('sweep of every page in Dutch and English', () => {
 			await visitAll(page, check, lang, RESIDENT_PAGES, 'resident');
 			await go(page, srv.baseURL, '/account/wachtwoord');
 			await submitEmpty(page, check, `resident-${lang}-password-errors`);
+			await go(page, srv.baseURL, '/delen/nieuw');
+			await submitEmpty(page, check, `resident-${lang}-share-errors`);
+			await go(page, srv.baseURL, '/account/verwijderen');
+			await submitEmpty(page, check, `resident-${lang}-erase-errors`);
 		}
 		await switchLanguage(page, 'nl');
 		await logOut(page);
