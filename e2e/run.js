@@ -9,6 +9,7 @@
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { e2eDir, startServer } from './lib/server.js';
 
@@ -23,6 +24,8 @@ const files = process.argv.length > 2 ? process.argv.slice(2) : [...testFiles('t
 const needsServer = files.some((f) => !path.normalize(f).startsWith(`test${path.sep}`));
 
 const env = { ...process.env };
+// One file for the whole run: the last TOTP step any journey used (lib/totp.js).
+env.E2E_TOTP_STATE ??= path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ic-e2e-')), 'totp-step');
 let srv;
 if (needsServer && !env.E2E_BASE_URL) {
 	const started = Date.now();

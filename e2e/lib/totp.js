@@ -2,6 +2,7 @@
 // with Node's crypto only, for logging in as the demo staff accounts.
 
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
@@ -55,21 +56,41 @@ export function wrongCode(secret, { time = Date.now(), window = 2 } = {}) {
 	}
 }
 
-// The last time step this process used a code for; the server accepts each
-// code only once per person, so a second login waits for the next code, as
-// a person with an authenticator app would.
+// The server accepts each code only once per person, so a second login
+// waits for the next code, as a person with an authenticator app would.
+// The journeys run as separate processes against one server: the last step
+// used is kept in a file that run.js names (E2E_TOTP_STATE), so that no
+// journey reuses a code another journey just spent.
 let lastStep = -Infinity;
+
+function readShared() {
+	const file = process.env.E2E_TOTP_STATE;
+	if (!file) return -Infinity;
+	try {
+		const n = Number(fs.readFileSync(file, 'utf8'));
+		return Number.isFinite(n) ? n : -Infinity;
+	} catch {
+		return -Infinity;
+	}
+}
+
+function writeShared(step) {
+	const file = process.env.E2E_TOTP_STATE;
+	if (file) fs.writeFileSync(file, String(step));
+}
 
 /**
  * freshTotp returns the current code for secret, waiting for the next
- * 30-second step when this process already used the current one.
+ * 30-second step when this run already used the current one.
  */
 export async function freshTotp(secret, { step = 30 } = {}) {
 	for (;;) {
 		const now = Date.now();
 		const current = Math.floor(now / 1000 / step);
-		if (current > lastStep) {
+		const used = Math.max(lastStep, readShared());
+		if (current > used) {
 			lastStep = current;
+			writeShared(current);
 			return totp(secret, { time: now, step });
 		}
 		await new Promise((r) => setTimeout(r, (current + 1) * step * 1000 - now + 100));

@@ -240,6 +240,8 @@ func TestTemplates_EveryPageInBothLanguages(t *testing.T) {
 					{"admin_staff", admin, "POST", "/beheer/medewerkers", url.Values{"organisation": {"x"}}, 422, "staff.title"},
 					{"admin_municipalities", platform, "GET", "/beheer/gemeenten", nil, 200, "municipalities.title"},
 					{"admin_municipalities", platform, "POST", "/beheer/gemeenten", url.Values{}, 422, "municipalities.title"},
+					{"admin_mandate", in(k.fresh(t, "consulent@demo.inwonercloud.nl")), "GET", "/beheer/machtigingen", nil, 200, "adminmandate.title"},
+					{"admin_mandate", in(k.fresh(t, "consulent@demo.inwonercloud.nl")), "POST", "/beheer/machtigingen", url.Values{"resident": {"x@example.nl"}}, 422, "adminmandate.title"},
 					{"outbox", anon, "GET", "/demo/outbox", nil, 200, "outbox.title"},
 					{"stepup", anna, "GET", "/bevestig-wachtwoord?terug=%2Fdelen%2Fnieuw", nil, 200, "stepup.title"},
 					{"stepup", anna, "POST", "/bevestig-wachtwoord", url.Values{"terug": {"/delen"}}, 422, "stepup.title"},

@@ -31,6 +31,9 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, rq *request)
 		if rq.person.HasIn("tenant_admin", rq.municipality.ID) {
 			d.Admin = append(d.Admin, app{Key: "staff", Href: "/beheer/medewerkers"})
 		}
+		if rq.person.HasIn("consultant", rq.municipality.ID) || rq.person.HasIn("tenant_admin", rq.municipality.ID) {
+			d.Admin = append(d.Admin, app{Key: "admin_mandates", Href: "/beheer/machtigingen"})
+		}
 		if rq.person.Has("platform_admin") {
 			d.Admin = append(d.Admin, app{Key: "municipalities", Href: "/beheer/gemeenten"})
 		}

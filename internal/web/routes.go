@@ -87,6 +87,8 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /beheer/medewerkers/{person}/rollen/{role}/verwijderen", s.page(loggedIn, s.handleStaffRemoveRole))
 	mux.Handle("GET /beheer/gemeenten", s.page(loggedIn, s.handleMunicipalitiesShow))
 	mux.Handle("POST /beheer/gemeenten", s.page(loggedIn, s.handleMunicipalityCreate))
+	mux.Handle("GET /beheer/machtigingen", s.page(loggedIn, s.handleAdminMandateShow))
+	mux.Handle("POST /beheer/machtigingen", s.page(loggedIn, s.handleAdminMandateCreate))
 
 	// Sharing, mandates, access log.
 	mux.Handle("GET /bevestig-wachtwoord", s.page(loggedIn, s.handleStepUpShow))
