@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/inwonercloud/inwonercloud/internal/app/market"
 	"github.com/inwonercloud/inwonercloud/internal/app/story"
 	"github.com/inwonercloud/inwonercloud/internal/config"
 	"github.com/inwonercloud/inwonercloud/internal/core/audit"
@@ -37,6 +38,7 @@ type app struct {
 	audit   *audit.Log
 	consent *consent.Service
 	story   *story.Service // nil without a vault
+	market  *market.Service
 }
 
 // open reads the configuration, opens and migrates the database and builds
@@ -94,6 +96,7 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer, dem
 		vault:    v,
 		keys:     keys,
 		audit:    audit.NewLog(db, clk),
+		market:   market.NewService(db, clk, market.Options{}),
 	}
 	if a.consent, err = consent.NewService(db, a.audit, clk, consent.Options{}); err != nil {
 		a.Close()

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -343,6 +344,9 @@ func (s *server) login(t *testing.T, email, password string) (int, string, strin
 	return res.StatusCode, res.Header.Get("Location"), string(b)
 }
 
+// resultCountRE finds "N resultaten" on a search page.
+var resultCountRE = regexp.MustCompile(`[0-9]+ resultaten`)
+
 func TestRun_Demo(t *testing.T) {
 	t.Parallel()
 	e := env{"INWONERCLOUD_DATA_DIR": t.TempDir()}
@@ -362,6 +366,15 @@ func TestRun_Demo(t *testing.T) {
 	if status, _ := s.get(t, "/demo/outbox"); status != http.StatusOK {
 		t.Errorf("GET /demo/outbox: %d", status)
 	}
+	// The marketplace is seeded and searchable without logging in.
+	if status, body := s.get(t, "/aanbod?q=huishoudelijke+hulp"); status != http.StatusOK || !strings.Contains(body, "Hulp bij het huishouden") {
+		t.Errorf("GET /aanbod?q=huishoudelijke+hulp: %d, want the seeded offerings: %.300s", status, body)
+	}
+	_, all := s.get(t, "/aanbod")
+	offerings := resultCountRE.FindString(all)
+	if offerings == "" {
+		t.Errorf("GET /aanbod shows no result count")
+	}
 	if err := s.shutdown(t); err != nil {
 		t.Errorf("run returned %v after its context ended, want nil", err)
 	}
@@ -376,6 +389,9 @@ func TestRun_Demo(t *testing.T) {
 	}
 	if status, loc, _ := s.login(t, seed.Accounts[0].Email, seed.Password); status != http.StatusSeeOther || loc != "/" {
 		t.Errorf("demo resident login after restart: %d to %q", status, loc)
+	}
+	if _, all := s.get(t, "/aanbod"); resultCountRE.FindString(all) != offerings {
+		t.Errorf("after a restart the marketplace shows %q, want %q as before", resultCountRE.FindString(all), offerings)
 	}
 	if err := s.shutdown(t); err != nil {
 		t.Errorf("second run returned %v", err)

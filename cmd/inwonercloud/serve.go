@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/inwonercloud/inwonercloud/internal/api"
+	"github.com/inwonercloud/inwonercloud/internal/app/market/marketseed"
 	"github.com/inwonercloud/inwonercloud/internal/app/rights"
+	"github.com/inwonercloud/inwonercloud/internal/core/tenant"
 	"github.com/inwonercloud/inwonercloud/internal/jobs"
 	"github.com/inwonercloud/inwonercloud/internal/seed"
 	"github.com/inwonercloud/inwonercloud/internal/web"
@@ -31,6 +33,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		Config: a.cfg, Identity: a.identity, Tenants: a.tenants, Catalog: a.catalog,
 		DB: a.db, Clock: a.clock, Log: a.log, API: apiRoutes(a),
 		Audit: a.audit, Consent: a.consent, Story: a.story, Vault: a.vault,
+		Market: a.market,
 	}
 	if demo {
 		seeded, err := seed.Demo(ctx, a.identity, a.tenants, a.db)
@@ -38,9 +41,16 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 			return err
 		}
 		if seeded {
+			if err := seedMarket(ctx, a); err != nil {
+				return err
+			}
 			a.log.Info("demo data seeded")
 		}
 		deps.Demo = demoInfo()
+	}
+	// The search index is built before the first request, not by it.
+	if err := a.market.Warm(ctx); err != nil {
+		return fmt.Errorf("market: %w", err)
 	}
 	srv, err := web.New(deps)
 	if err != nil {
@@ -109,4 +119,25 @@ func apiRoutes(a *app) func(*http.ServeMux) {
 				Log: a.audit, Vault: a.vault, Clock: a.clock, Events: a.log}),
 		})
 	}
+}
+
+// demoOfferings is how many offerings the demo seeds: enough for filters
+// and pages to mean something, few enough to read.
+const demoOfferings = 60
+
+// seedMarket fills the demo's marketplace in Woerden and Oudewater with a
+// fixed, deterministic set of published offerings.
+func seedMarket(ctx context.Context, a *app) error {
+	var munis []tenant.Municipality
+	for _, slug := range []string{"woerden", "oudewater"} {
+		m, err := a.tenants.MunicipalityBySlug(ctx, slug)
+		if err != nil {
+			return fmt.Errorf("demo market: %s: %w", slug, err)
+		}
+		munis = append(munis, m)
+	}
+	if _, err := marketseed.Seed(ctx, a.db, a.clock.Now(), munis, demoOfferings, 1); err != nil {
+		return fmt.Errorf("demo market: %w", err)
+	}
+	return nil
 }

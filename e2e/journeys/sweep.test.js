@@ -13,7 +13,7 @@ import { ACCOUNTS, STAFF_TOTP_SECRET, TEXT, fillLogin, go, heading1, logOut, pag
 import { server } from '../lib/server.js';
 import { totp } from '../lib/totp.js';
 
-const PUBLIC_PAGES = ['/', '/inloggen', '/registreren', '/wachtwoord-vergeten', '/toegankelijkheid', '/beveiliging', '/demo/outbox', '/sessie/verlopen', '/bestaat-niet'];
+const PUBLIC_PAGES = ['/', '/inloggen', '/registreren', '/wachtwoord-vergeten', '/toegankelijkheid', '/beveiliging', '/demo/outbox', '/sessie/verlopen', '/bestaat-niet', '/aanbod', '/aanbod?q=hulp'];
 const RESIDENT_PAGES = ['/', '/account', '/account/wachtwoord', '/account/sessies', '/account/tweestapsverificatie', '/account/tokens', '/sessie/verloopt', '/beheer/gemeenten',
 	'/verhaal', '/verhaal/bewerken', '/verhaal/versies', '/verhaal/afdrukken', '/delen', '/delen/nieuw', '/machtigingen', '/machtigingen/nieuw', '/wie-keek-mee', '/account/gegevens', '/account/verwijderen'];
 
@@ -30,7 +30,7 @@ async function visitAll(page, check, lang, paths, who) {
 	for (const path of paths) {
 		await go(page, srv.baseURL, path);
 		assert.equal(await pageLang(page), lang, `${path} is in ${lang}`);
-		await check(page, `${who}-${lang}${path.replaceAll('/', '_') || '_'}`);
+		await check(page, `${who}-${lang}${path.replaceAll(/[/?=&]/g, '_') || '_'}`);
 	}
 }
 
@@ -71,6 +71,11 @@ describe('sweep of every page in Dutch and English', () => {
 			await go(page, srv.baseURL, '/');
 			if ((await pageLang(page)) !== lang) await switchLanguage(page, lang);
 			await visitAll(page, check, lang, PUBLIC_PAGES, 'visitor');
+			// One offering page: the first result of a search (ids differ per run).
+			await go(page, srv.baseURL, '/aanbod?q=hulp');
+			const offering = await page.locator('ol.ic-results a').first().getAttribute('href');
+			assert.match(offering ?? '', /^\/aanbod\/[^/]+$/, 'a search result links to an offering');
+			await visitAll(page, check, lang, [offering], 'visitor');
 			for (const path of ['/registreren', '/wachtwoord-vergeten', '/inloggen']) {
 				await go(page, srv.baseURL, path);
 				await submitEmpty(page, check, `visitor-${lang}${path.replaceAll('/', '_')}-errors`);

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/inwonercloud/inwonercloud/internal/app/market"
 	"github.com/inwonercloud/inwonercloud/internal/core/consent"
 	"github.com/inwonercloud/inwonercloud/internal/core/identity"
 	"github.com/inwonercloud/inwonercloud/internal/i18n"
@@ -149,6 +150,13 @@ func TestTemplates_EveryPageInBothLanguages(t *testing.T) {
 			t.Fatal(err)
 		}
 		resetLink := k.mailLink(t, resident2).RequestURI()
+		// The marketplace, and one offering to show.
+		k.seedMarket(t)
+		hits, err := k.market.Search(ctx, nil, market.Query{Text: "huishoudelijke hulp", MunicipalityID: k.muni["woerden"].ID})
+		if err != nil || len(hits.Hits) == 0 {
+			t.Fatalf("market search: %v", err)
+		}
+		offering := hits.Hits[0].Offering
 		novice := sqltest.Person(t, db, sqltest.PersonSpec{Email: "novice@example.nl", Name: "Nora Nieuw",
 			Roles: []identity.RoleAssignment{sqltest.Role(identity.RoleEditor, k.muni["woerden"])}})
 
@@ -263,6 +271,12 @@ func TestTemplates_EveryPageInBothLanguages(t *testing.T) {
 					{"story_edit", anna, "POST", "/verhaal/bewerken", url.Values{"narrative": {strings.Repeat("a", 20001)}, "finances_rating": {"9"}}, 422, "story.edit.title"},
 					{"story_versions", anna, "GET", "/verhaal/versies", nil, 200, "story.versions.title"},
 					{"shared", admin, "GET", "/gedeeld", nil, 200, "shared.title"},
+					{"market_search", anon, "GET", "/aanbod", nil, 200, "market.search.title"},
+					{"market_search", anon, "GET", "/aanbod?q=hulp&cost_type%5B%5D=free&kind=volunteer&open=1", nil, 200, "market.search.title"},
+					{"market_search", anna, "GET", "/aanbod?postcode=3441&distance=10&sort=distance", nil, 200, "market.search.title"},
+					{"market_search", anon, "GET", "/aanbod?q=zeppelin", nil, 200, "market.search.title"},
+					{"market_search", anon, "GET", "/aanbod?postcode=abc&sort=x", nil, 422, "market.search.title"},
+					{"market_offering", anon, "GET", "/aanbod/" + offering.ID, nil, 200, offering.Title},
 				}
 				seen := map[string]bool{}
 				for _, s := range steps {

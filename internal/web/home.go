@@ -16,9 +16,10 @@ type homeData struct {
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, rq *request) error {
 	p := s.newPage(rq, r, "home", "home.title")
-	d := homeData{}
+	// Hulp zoeken: for everyone, logged in or not.
+	d := homeData{Apps: []app{{Key: "market", Href: "/aanbod"}}}
 	if rq.person != nil {
-		d.Apps = []app{{Key: "account", Href: "/account"}, {Key: "sessions", Href: "/account/sessies"}, {Key: "mfa", Href: "/account/tweestapsverificatie"}}
+		d.Apps = append(d.Apps, []app{{Key: "account", Href: "/account"}, {Key: "sessions", Href: "/account/sessies"}, {Key: "mfa", Href: "/account/tweestapsverificatie"}}...)
 		// Eigen verhaal: residents, and delegates acting for one.
 		if rq.person.Has("citizen") || rq.session.ActingFor != "" {
 			d.Apps = append([]app{{Key: "story", Href: "/verhaal"}}, d.Apps...)

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inwonercloud/inwonercloud/internal/app/market"
+	"github.com/inwonercloud/inwonercloud/internal/app/market/marketseed"
 	"github.com/inwonercloud/inwonercloud/internal/app/story"
 	"github.com/inwonercloud/inwonercloud/internal/config"
 	"github.com/inwonercloud/inwonercloud/internal/core/audit"
@@ -57,6 +59,7 @@ type kit struct {
 	consent  *consent.Service
 	vault    *vault.Vault
 	story    *story.Service
+	market   *market.Service
 }
 
 // newKit starts a server on db with the demo data.
@@ -98,11 +101,13 @@ func newKit(tb testing.TB, db *sqlstore.DB) *kit {
 	}
 	k.vault = vault.New(sqltest.Open(tb, db.Dialect()), ring, k.clock)
 	k.story = story.NewService(db, k.consent, k.vault, k.clock)
+	k.market = market.NewService(db, k.clock, market.Options{})
 	k.seedDemo()
 	srv, err := web.New(web.Deps{
 		Config: cfg, Identity: k.identity, Tenants: k.tenants, Catalog: k.catalog,
 		DB: db, Clock: k.clock, Log: log, Demo: demoInfo(),
 		Audit: k.audit, Consent: k.consent, Story: k.story, Vault: k.vault,
+		Market: k.market,
 	})
 	if err != nil {
 		tb.Fatalf("web.New: %v", err)
@@ -122,6 +127,20 @@ func newKit(tb testing.TB, db *sqlstore.DB) *kit {
 // demoPasswordHash is the argon2id hash of the demo password, made once per
 // test binary: a hash costs about 100 ms and the fixtures need no fresh salt.
 var demoPasswordHash = sync.OnceValue(func() string { return identity.HashPassword(seed.Password) })
+
+// seedMarket adds the demo's marketplace: 60 published offerings in
+// Woerden and Oudewater, the same every time (as `serve --demo` seeds),
+// and rebuilds the search index.
+func (k *kit) seedMarket(tb testing.TB) {
+	tb.Helper()
+	ctx := context.Background()
+	if _, err := marketseed.Seed(ctx, k.db, k.clock.Now(), []tenant.Municipality{k.muni["woerden"], k.muni["oudewater"]}, 60, 1); err != nil {
+		tb.Fatal(err)
+	}
+	if err := k.market.Warm(ctx); err != nil {
+		tb.Fatal(err)
+	}
+}
 
 // seedDemo stores what seed.Demo stores, the accounts straight through the
 // store with one shared password hash, so a kit costs milliseconds instead

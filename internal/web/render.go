@@ -23,6 +23,23 @@ type templates struct {
 }
 
 var funcs = template.FuncMap{
+	// euro writes an amount in cents the Dutch way: "€ 12,50".
+	"euro": func(cents int64) string {
+		return fmt.Sprintf("€ %d,%02d", cents/100, cents%100)
+	},
+	// day writes the date of t in the Netherlands: "28-11-2026".
+	"day": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(amsterdam).Format("02-01-2006")
+	},
+	// km writes a distance with one decimal and a decimal comma: "3,4".
+	"km": func(d float64) string {
+		return strings.Replace(fmt.Sprintf("%.1f", d), ".", ",", 1)
+	},
+	// indent prefixes a nested category's name so the tree shows in a select.
+	"indent": func(depth int) string { return strings.Repeat("– ", depth) },
 	// otpauth lets an authenticator-app link through html/template, which
 	// refuses unknown URL schemes; anything else becomes an empty link.
 	"otpauth": func(s string) template.URL {

@@ -25,6 +25,10 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("POST /taal", s.page(public, s.handleLanguage))
 	mux.Handle("POST /gemeente", s.page(public, s.handleMunicipalityChoose))
 
+	// Marktplaats: anyone may browse and search, without logging in.
+	mux.Handle("GET /aanbod", s.page(public, s.handleMarketSearch))
+	mux.Handle("GET /aanbod/{id}", s.page(public, s.handleMarketOffering))
+
 	// Logging in and out.
 	mux.Handle("GET /inloggen", s.page(public, s.handleLoginShow))
 	mux.Handle("POST /inloggen", s.page(public, s.handleLogin))

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/inwonercloud/inwonercloud/internal/app/market"
 	"github.com/inwonercloud/inwonercloud/internal/app/story"
 	"github.com/inwonercloud/inwonercloud/internal/config"
 	"github.com/inwonercloud/inwonercloud/internal/core/audit"
@@ -44,6 +45,7 @@ type Deps struct {
 	Consent *consent.Service // grants, mandates and the policy decision point
 	Story   *story.Service   // Eigen verhaal
 	Vault   *vault.Vault     // residents' data keys, destroyed on erasure
+	Market  *market.Service  // Marktplaats: offerings and their search
 }
 
 // DemoInfo is what the login page shows in demo mode.
