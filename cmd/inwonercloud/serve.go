@@ -114,7 +114,7 @@ func apiRoutes(a *app) func(*http.ServeMux) {
 	return func(mux *http.ServeMux) {
 		api.Register(mux, api.Deps{Identity: a.identity, Tenants: a.tenants, Catalog: a.catalog,
 			Log: a.log, BaseURL: a.cfg.BaseURL.String(),
-			Story: a.story, Consent: a.consent, Audit: a.audit,
+			Story: a.story, Consent: a.consent, Audit: a.audit, Market: a.market,
 			Rights: rights.NewService(rights.Deps{Tx: a.db, Accounts: a.identity, Consents: a.consent, Stories: a.story,
 				Log: a.audit, Vault: a.vault, Clock: a.clock, Events: a.log}),
 		})

@@ -12,6 +12,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/inwonercloud/inwonercloud/internal/app/market"
 	"github.com/inwonercloud/inwonercloud/internal/app/rights"
 	"github.com/inwonercloud/inwonercloud/internal/app/story"
 	"github.com/inwonercloud/inwonercloud/internal/core/audit"
@@ -47,6 +48,10 @@ type Deps struct {
 	Consent *consent.Service
 	Audit   *audit.Log
 	Rights  *rights.Service
+
+	// The public marketplace (offerings and categories). Operations on a
+	// missing service answer 503.
+	Market *market.Service
 }
 
 // Register mounts the API on mux under /api/v1 (the patterns "/api/v1/"
@@ -72,6 +77,7 @@ type server struct {
 	consent  *consent.Service
 	audit    *audit.Log
 	rights   *rights.Service
+	market   *market.Service
 
 	mux     *http.ServeMux
 	api     huma.API
@@ -82,7 +88,7 @@ func newServer(d Deps) http.Handler {
 	s := &server{
 		identity: d.Identity, tenants: d.Tenants, catalog: d.Catalog, log: d.Log,
 		version: d.Version, baseURL: strings.TrimSuffix(d.BaseURL, "/"), mux: http.NewServeMux(),
-		story: d.Story, consent: d.Consent, audit: d.Audit, rights: d.Rights,
+		story: d.Story, consent: d.Consent, audit: d.Audit, rights: d.Rights, market: d.Market,
 	}
 	if d.Identity == nil || d.Tenants == nil || d.Catalog == nil {
 		panic("api: Deps.Identity, Deps.Tenants and Deps.Catalog are required")
@@ -113,6 +119,7 @@ func (s *server) routes() {
 	register(s, http.MethodDelete, "/tokens/{id}", bearer, tokenDeleteDoc, s.handleTokenDelete)
 	register(s, http.MethodGet, "/me", bearer, meShowDoc, s.handleMeShow)
 	s.residentRoutes() // stories, consents, mandates, access log, export
+	s.marketRoutes()   // offerings and categories, public
 }
 
 // withVersion sets the API-Version header on every response.

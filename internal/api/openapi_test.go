@@ -117,6 +117,10 @@ func TestOpenAPI(t *testing.T) {
 		"DELETE /mandates/{id}":     true,
 		"GET /access-log":           true,
 		"GET /export":               true,
+		// The public marketplace (offering.go).
+		"GET /offerings":                        false,
+		"GET /offerings/{id}":                   false,
+		"GET /municipalities/{slug}/categories": false,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("operations → needs token (-want +got):\n%s", diff)
