@@ -1,6 +1,8 @@
 package market
 
 import (
+	"time"
+
 	"context"
 	"slices"
 	"strings"
@@ -83,20 +85,18 @@ func actorID(p *identity.Person) string {
 // an earlier pending one. Editing counts as checking the offering.
 func (s *Service) UpdateOffering(ctx context.Context, actor *identity.Person, offeringID string, version int64, c Content, submit bool) (Offering, error) {
 	const op = "market.UpdateOffering"
-	var out Offering
-	err := s.store.InTx(ctx, func(ctx context.Context) error {
+	return s.change(ctx, op, func(ctx context.Context, now time.Time) (Offering, error) {
 		o, rev, err := s.loadForProvider(ctx, actor, offeringID, version)
 		if err != nil {
-			return err
+			return Offering{}, err
 		}
 		prov, err := s.store.FindProvider(ctx, o.ProviderOrgID)
 		if err != nil {
-			return err
+			return Offering{}, err
 		}
 		if err := s.checkContent(ctx, op, prov, &c); err != nil {
-			return err
+			return Offering{}, err
 		}
-		now := s.clock.Now()
 		switch o.Status {
 		case StatusDraft, StatusPending, StatusRefused:
 			o.Content = c
@@ -113,40 +113,45 @@ func (s *Service) UpdateOffering(ctx context.Context, actor *identity.Person, of
 				})
 			}
 			if err != nil {
-				return err
+				return Offering{}, err
 			}
 		}
 		o.LastCheckedAt, o.LastCheckedByID = now, actorID(actor)
 		if o.Status != StatusHidden {
 			o.StaleSince = nil // a hidden stale offering waits for approval of its new content
 		}
-		o.UpdatedAt = now
-		if err := s.store.UpdateOffering(ctx, &o); err != nil {
-			return err
-		}
-		out = o
-		return nil
+		return o, nil
 	})
-	if err != nil {
-		return Offering{}, errs.E(op, err)
-	}
-	s.index.changed()
-	return out, nil
 }
 
 // Submit sends a draft or refused offering to the municipality for approval.
 func (s *Service) Submit(ctx context.Context, actor *identity.Person, offeringID string, version int64) (Offering, error) {
 	const op = "market.Submit"
+	return s.change(ctx, op, func(ctx context.Context, now time.Time) (Offering, error) {
+		o, _, err := s.loadForProvider(ctx, actor, offeringID, version)
+		if err != nil {
+			return Offering{}, err
+		}
+		if o.Status != StatusDraft && o.Status != StatusRefused {
+			return Offering{}, errs.E(op, errs.Conflict, errs.Key("error.market.not_submittable"))
+		}
+		o.Status, o.RefusalReason = StatusPending, ""
+		return o, nil
+	})
+}
+
+// change runs fn in a transaction, stores the offering it returns stamped
+// with the time of the change, and tells the search index: every change
+// of an offering goes this way.
+func (s *Service) change(ctx context.Context, op string, fn func(ctx context.Context, now time.Time) (Offering, error)) (Offering, error) {
 	var out Offering
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
-		o, _, err := s.loadForProvider(ctx, actor, offeringID, version)
+		now := s.clock.Now()
+		o, err := fn(ctx, now)
 		if err != nil {
 			return err
 		}
-		if o.Status != StatusDraft && o.Status != StatusRefused {
-			return errs.E(op, errs.Conflict, errs.Key("error.market.not_submittable"))
-		}
-		o.Status, o.RefusalReason, o.UpdatedAt = StatusPending, "", s.clock.Now()
+		o.UpdatedAt = now
 		if err := s.store.UpdateOffering(ctx, &o); err != nil {
 			return err
 		}
@@ -274,11 +279,10 @@ func (s *Service) Refuse(ctx context.Context, actor *identity.Person, offeringID
 
 // decide approves (reason "") or refuses.
 func (s *Service) decide(ctx context.Context, op string, actor *identity.Person, offeringID string, version int64, reason string) (Offering, error) {
-	var out Offering
-	err := s.store.InTx(ctx, func(ctx context.Context) error {
+	return s.change(ctx, op, func(ctx context.Context, now time.Time) (Offering, error) {
 		o, rev, err := s.load(ctx, offeringID)
 		if err != nil {
-			return err
+			return Offering{}, err
 		}
 		pending := rev != nil && rev.Status == RevisionPending
 		proposed := o.Content
@@ -287,17 +291,16 @@ func (s *Service) decide(ctx context.Context, op string, actor *identity.Person,
 		}
 		if actor != nil && !seesProposals(actor, o, rev) {
 			if o.Status == StatusPublished {
-				return errs.E(op, errs.Forbidden, errs.Key("error.forbidden"))
+				return Offering{}, errs.E(op, errs.Forbidden, errs.Key("error.forbidden"))
 			}
-			return errs.E(op, errs.NotFound, errNotFound)
+			return Offering{}, errs.E(op, errs.NotFound, errNotFound)
 		}
 		if actor != nil && !approverIn(actor, proposed.MunicipalityIDs) {
-			return errs.E(op, errs.Forbidden, errs.Key("error.forbidden"))
+			return Offering{}, errs.E(op, errs.Forbidden, errs.Key("error.forbidden"))
 		}
 		if o.Version != version {
-			return errs.E(op, errs.Conflict, errs.Key("error.market.changed"))
+			return Offering{}, errs.E(op, errs.Conflict, errs.Key("error.market.changed"))
 		}
-		now := s.clock.Now()
 		switch {
 		case pending:
 			rev.Status, rev.DecidedByID, rev.DecidedAt = RevisionApproved, actorID(actor), &now
@@ -312,7 +315,7 @@ func (s *Service) decide(ctx context.Context, op string, actor *identity.Person,
 				}
 			}
 			if err := s.store.UpdateRevision(ctx, rev); err != nil {
-				return err
+				return Offering{}, err
 			}
 		case o.Status == StatusPending:
 			o.Status, o.RefusalReason = StatusPublished, ""
@@ -320,20 +323,10 @@ func (s *Service) decide(ctx context.Context, op string, actor *identity.Person,
 				o.Status, o.RefusalReason = StatusRefused, reason
 			}
 		default:
-			return errs.E(op, errs.Conflict, errs.Key("error.market.nothing_pending"))
+			return Offering{}, errs.E(op, errs.Conflict, errs.Key("error.market.nothing_pending"))
 		}
-		o.UpdatedAt = now
-		if err := s.store.UpdateOffering(ctx, &o); err != nil {
-			return err
-		}
-		out = o
-		return nil
+		return o, nil
 	})
-	if err != nil {
-		return Offering{}, errs.E(op, err)
-	}
-	s.index.changed()
-	return out, nil
 }
 
 // MarkChecked records that actor confirmed the offering is still right:
@@ -342,37 +335,26 @@ func (s *Service) decide(ctx context.Context, op string, actor *identity.Person,
 // stale.
 func (s *Service) MarkChecked(ctx context.Context, actor *identity.Person, offeringID string, version int64) (Offering, error) {
 	const op = "market.MarkChecked"
-	var out Offering
-	err := s.store.InTx(ctx, func(ctx context.Context) error {
+	return s.change(ctx, op, func(ctx context.Context, now time.Time) (Offering, error) {
 		o, rev, err := s.load(ctx, offeringID)
 		if err != nil {
-			return err
+			return Offering{}, err
 		}
 		if actor != nil && !isProviderAdmin(actor, o.ProviderOrgID) && !approverIn(actor, o.MunicipalityIDs) {
 			if o.Status == StatusPublished || seesProposals(actor, o, rev) {
-				return errs.E(op, errs.Forbidden, errs.Key("error.forbidden"))
+				return Offering{}, errs.E(op, errs.Forbidden, errs.Key("error.forbidden"))
 			}
-			return errs.E(op, errs.NotFound, errNotFound)
+			return Offering{}, errs.E(op, errs.NotFound, errNotFound)
 		}
 		if o.Version != version {
-			return errs.E(op, errs.Conflict, errs.Key("error.market.changed"))
+			return Offering{}, errs.E(op, errs.Conflict, errs.Key("error.market.changed"))
 		}
-		now := s.clock.Now()
 		if o.Status == StatusHidden && o.StaleSince != nil {
 			o.Status = StatusPublished
 		}
-		o.LastCheckedAt, o.LastCheckedByID, o.StaleSince, o.UpdatedAt = now, actorID(actor), nil, now
-		if err := s.store.UpdateOffering(ctx, &o); err != nil {
-			return err
-		}
-		out = o
-		return nil
+		o.LastCheckedAt, o.LastCheckedByID, o.StaleSince = now, actorID(actor), nil
+		return o, nil
 	})
-	if err != nil {
-		return Offering{}, errs.E(op, err)
-	}
-	s.index.changed()
-	return out, nil
 }
 
 // Queue lists what waits for approval in a municipality, oldest first:
