@@ -27,8 +27,8 @@ func init() {
 
 // Policy is the consent service's decision point as the story needs it.
 type Policy interface {
-	Decide(ctx context.Context, actor identity.Person, actingFor, subjectID string, req consent.Request) (consent.Decision, error)
 	Check(ctx context.Context, actor identity.Person, actingFor, subjectID string, req consent.Request) error
+	CheckSome(ctx context.Context, actor identity.Person, actingFor, subjectID string, reqs []consent.Request, whole consent.Request) ([]bool, error)
 }
 
 // Sealer encrypts and decrypts with the resident's data key.
@@ -242,28 +242,24 @@ func (s *Service) Get(ctx context.Context, r Reader, residentID string) (Reading
 }
 
 // visible decides section by section what a non-owner may see and logs
-// each allowed section through Check; with none it logs the refusal of
+// each allowed section (one decision each, through CheckSome); with none it logs the refusal of
 // the whole story and answers NotFound. suffix selects the comment
 // categories (":comment") instead of the sections.
 func (s *Service) visible(ctx context.Context, r Reader, residentID string, action audit.Action, suffix string) ([]string, error) {
-	var out []string
-	for _, sec := range Sections() {
-		req := consent.Request{Category: SectionCategory(sec) + suffix, Action: action}
-		d, err := s.policy.Decide(ctx, r.Person, r.ActingFor, residentID, req)
-		if err != nil {
-			return nil, err
-		}
-		if !d.Allowed {
-			continue
-		}
-		if err := s.policy.Check(ctx, r.Person, r.ActingFor, residentID, req); err != nil {
-			return nil, err
-		}
-		out = append(out, sec)
+	sections := Sections()
+	reqs := make([]consent.Request, len(sections))
+	for i, sec := range sections {
+		reqs[i] = consent.Request{Category: SectionCategory(sec) + suffix, Action: action}
 	}
-	if len(out) == 0 {
-		// Logs the refusal and answers NotFound.
-		return nil, s.policy.Check(ctx, r.Person, r.ActingFor, residentID, consent.Request{Category: Category + suffix, Action: action})
+	allowed, err := s.policy.CheckSome(ctx, r.Person, r.ActingFor, residentID, reqs, consent.Request{Category: Category + suffix, Action: action})
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for i, ok := range allowed {
+		if ok {
+			out = append(out, sections[i])
+		}
 	}
 	return out, nil
 }

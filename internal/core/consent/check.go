@@ -44,6 +44,42 @@ func (s *Service) Check(ctx context.Context, actor identity.Person, actingFor, s
 	return nil
 }
 
+// CheckSome is Check for a reader who may see some of several parts (the
+// sections of a story): it decides each request once, records every
+// allowed one, and reports which are allowed. When none is, it records the
+// refusal of whole and answers NotFound, as Check does; parts that are
+// merely not shared are not logged one by one.
+func (s *Service) CheckSome(ctx context.Context, actor identity.Person, actingFor, subjectID string, reqs []Request, whole Request) ([]bool, error) {
+	const op = "consent.CheckSome"
+	if actor.ID == "" {
+		return nil, errs.E(op, errs.Unauthorized, errs.Key("error.unauthorized"))
+	}
+	allowed := make([]bool, len(reqs))
+	some := false
+	for i, req := range reqs {
+		d, err := s.Decide(ctx, actor, actingFor, subjectID, req)
+		if err != nil {
+			return nil, errs.E(op, err)
+		}
+		if !d.Allowed {
+			continue
+		}
+		allowed[i], some = true, true
+		if d.Basis == BasisOwn {
+			continue
+		}
+		if err := s.record(ctx, req.Category+"."+string(req.Action), actor, subjectID, req, d); err != nil {
+			return nil, errs.E(op, err)
+		}
+	}
+	if !some {
+		if err := s.Check(ctx, actor, actingFor, subjectID, whole); err != nil {
+			return nil, errs.E(op, err)
+		}
+	}
+	return allowed, nil
+}
+
 // record appends the event of a decision to the access log, with every
 // NEN 7513 field the service knows. The recorder adds the time; the
 // network address, instance and trace ids are not known here.
