@@ -120,6 +120,9 @@ func (s *server) routes() {
 	register(s, http.MethodGet, "/me", bearer, meShowDoc, s.handleMeShow)
 	s.residentRoutes() // stories, consents, mandates, access log, export
 	s.marketRoutes()   // offerings and categories, public
+	s.providerRoutes() // providers (provider.go)
+	s.requestRoutes()  // requests for an offering (request.go)
+	s.reviewRoutes()   // reviews (review.go)
 }
 
 // withVersion sets the API-Version header on every response.

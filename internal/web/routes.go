@@ -28,6 +28,10 @@ func (s *Server) routes() http.Handler {
 	// Marktplaats: anyone may browse and search, without logging in.
 	mux.Handle("GET /aanbod", s.page(public, s.handleMarketSearch))
 	mux.Handle("GET /aanbod/{id}", s.page(public, s.handleMarketOffering))
+	s.marketPortalRoutes(mux)   // provider portal, approval queue, categories (market_portal.go)
+	s.marketRequestRoutes(mux)  // requests for an offering (market_request.go)
+	s.marketReviewRoutes(mux)   // Waarderen: reviews and their moderation (market_review.go)
+	s.marketExchangeRoutes(mux) // HSDS import and export (market_exchange.go)
 
 	// Logging in and out.
 	mux.Handle("GET /inloggen", s.page(public, s.handleLoginShow))
