@@ -7,6 +7,8 @@ import (
 	"log/slog"
 
 	"github.com/inwonercloud/inwonercloud/internal/app/market"
+	"github.com/inwonercloud/inwonercloud/internal/app/request"
+	"github.com/inwonercloud/inwonercloud/internal/app/review"
 	"github.com/inwonercloud/inwonercloud/internal/app/story"
 	"github.com/inwonercloud/inwonercloud/internal/config"
 	"github.com/inwonercloud/inwonercloud/internal/core/audit"
@@ -39,6 +41,10 @@ type app struct {
 	consent *consent.Service
 	story   *story.Service // nil without a vault
 	market  *market.Service
+	request *request.Service // nil without a vault
+	review  *review.Service  // Waarderen; also the marketplace's ratings
+
+	exchange *market.Exchange // imports and exports offerings (HSDS JSON and CSV)
 }
 
 // open reads the configuration, opens and migrates the database and builds
@@ -96,14 +102,26 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer, dem
 		vault:    v,
 		keys:     keys,
 		audit:    audit.NewLog(db, clk),
-		market:   market.NewService(db, clk, market.Options{}),
 	}
 	if a.consent, err = consent.NewService(db, a.audit, clk, consent.Options{}); err != nil {
 		a.Close()
 		return nil, err
 	}
+	// Reviews rank the marketplace's search and check deliveries with the
+	// requests app, which needs the marketplace: the requests are reached
+	// when a review asks, after all three are built.
+	a.review = review.NewService(db, a.consent, review.FromRequests(func() review.Requests {
+		if a.request == nil {
+			return nil
+		}
+		return a.request
+	}), clk, review.Options{})
+	a.market = market.NewService(db, clk, market.Options{Ratings: a.review})
+	a.exchange = market.NewExchange(a.market, db, a.tenants, clk)
 	if v != nil {
 		a.story = story.NewService(db, a.consent, v, clk)
+		a.request = request.NewService(db, a.consent, a.market, v, clk,
+			request.Options{Mailer: sender, BaseURL: cfg.BaseURL.String(), Log: log})
 	}
 	return a, nil
 }

@@ -7,6 +7,7 @@
 //	inwonercloud tenant create ...     add a municipality
 //	inwonercloud user create ...       add a person with roles
 //	inwonercloud user reset-mfa ...    remove a person's second factor
+//	inwonercloud market seed|import|export  fill, read or write the marketplace
 package main
 
 import (
@@ -39,6 +40,8 @@ const usage = `Gebruik / usage: inwonercloud <command>
   audit verify             check the access log's hash chain (fails when tampered with)
   keys generate --out F [--keep-old] | keys rotate --new-kek-file F | keys status
   market seed [--count N] [--seed S] [--municipality slug]...
+  market import --municipality slug [--format json|csv] FILE
+  market export --municipality slug --format json|csv [FILE|-]
 
 Configuration comes from INWONERCLOUD_* environment variables; see README.md.
 `

@@ -11,6 +11,7 @@ import (
 
 	"github.com/inwonercloud/inwonercloud/internal/api"
 	"github.com/inwonercloud/inwonercloud/internal/app/market/marketseed"
+	"github.com/inwonercloud/inwonercloud/internal/app/request/requestseed"
 	"github.com/inwonercloud/inwonercloud/internal/app/rights"
 	"github.com/inwonercloud/inwonercloud/internal/core/tenant"
 	"github.com/inwonercloud/inwonercloud/internal/jobs"
@@ -33,7 +34,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		Config: a.cfg, Identity: a.identity, Tenants: a.tenants, Catalog: a.catalog,
 		DB: a.db, Clock: a.clock, Log: a.log, API: apiRoutes(a),
 		Audit: a.audit, Consent: a.consent, Story: a.story, Vault: a.vault,
-		Market: a.market,
+		Market: a.market, Requests: a.request, Exchange: a.exchange, Reviews: a.review,
 	}
 	if demo {
 		seeded, err := seed.Demo(ctx, a.identity, a.tenants, a.db)
@@ -44,11 +45,18 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 			if err := seedMarket(ctx, a); err != nil {
 				return err
 			}
+			if err := requestseed.Demo(ctx, a.request, a.market, a.db); err != nil {
+				return err
+			}
 			a.log.Info("demo data seeded")
 		}
 		deps.Demo = demoInfo()
 	}
-	// The search index is built before the first request, not by it.
+	// The ratings and the search index are built before the first
+	// request, not by it.
+	if err := a.review.Warm(ctx); err != nil {
+		return fmt.Errorf("reviews: %w", err)
+	}
 	if err := a.market.Warm(ctx); err != nil {
 		return fmt.Errorf("market: %w", err)
 	}
@@ -60,7 +68,11 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	// about to end (internal/jobs); it stops when serve returns.
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
-	go jobs.Run(jobsCtx, a.log, &jobs.Reminder{Grants: a.consent, People: a.identity, Mailer: a.mailer, Clock: a.clock, BaseURL: a.cfg.BaseURL.String()})
+	go a.review.Run(jobsCtx) // the ratings follow other nodes' reviews
+	go jobs.Run(jobsCtx, a.log,
+		&jobs.Reminder{Grants: a.consent, People: a.identity, Mailer: a.mailer, Clock: a.clock, BaseURL: a.cfg.BaseURL.String()},
+		// Offerings not checked for 12 months: flag, mail the provider, later hide.
+		&jobs.Freshness{Market: a.market, Staff: a.db, Mailer: a.mailer, Clock: a.clock, BaseURL: a.cfg.BaseURL.String()})
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("INWONERCLOUD_ADDR %q: %w", a.cfg.Addr, err)
@@ -114,8 +126,9 @@ func apiRoutes(a *app) func(*http.ServeMux) {
 	return func(mux *http.ServeMux) {
 		api.Register(mux, api.Deps{Identity: a.identity, Tenants: a.tenants, Catalog: a.catalog,
 			Log: a.log, BaseURL: a.cfg.BaseURL.String(),
-			Story: a.story, Consent: a.consent, Audit: a.audit, Market: a.market,
-			Rights: rights.NewService(rights.Deps{Tx: a.db, Accounts: a.identity, Consents: a.consent, Stories: a.story,
+			Story: a.story, Consent: a.consent, Audit: a.audit, Market: a.market, Requests: a.request,
+			Reviews: a.review,
+			Rights: rights.NewService(rights.Deps{Tx: a.db, Accounts: a.identity, Consents: a.consent, Stories: a.story, Reviews: a.review,
 				Log: a.audit, Vault: a.vault, Clock: a.clock, Events: a.log}),
 		})
 	}
@@ -139,5 +152,5 @@ func seedMarket(ctx context.Context, a *app) error {
 	if _, err := marketseed.Seed(ctx, a.db, a.clock.Now(), munis, demoOfferings, 1); err != nil {
 		return fmt.Errorf("demo market: %w", err)
 	}
-	return nil
+	return seedPortalDemo(ctx, a, munis[0]) // the demo provider's own offerings (demo_portal.go)
 }

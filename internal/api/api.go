@@ -13,6 +13,8 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"github.com/inwonercloud/inwonercloud/internal/app/market"
+	"github.com/inwonercloud/inwonercloud/internal/app/request"
+	"github.com/inwonercloud/inwonercloud/internal/app/review"
 	"github.com/inwonercloud/inwonercloud/internal/app/rights"
 	"github.com/inwonercloud/inwonercloud/internal/app/story"
 	"github.com/inwonercloud/inwonercloud/internal/core/audit"
@@ -52,6 +54,14 @@ type Deps struct {
 	// The public marketplace (offerings and categories). Operations on a
 	// missing service answer 503.
 	Market *market.Service
+
+	// Residents' requests for offerings. Operations on a missing service
+	// answer 503.
+	Requests *request.Service
+
+	// Reviews of offerings (Waarderen). Operations on a missing service
+	// answer 503.
+	Reviews *review.Service
 }
 
 // Register mounts the API on mux under /api/v1 (the patterns "/api/v1/"
@@ -78,6 +88,8 @@ type server struct {
 	audit    *audit.Log
 	rights   *rights.Service
 	market   *market.Service
+	requests *request.Service
+	reviews  *review.Service
 
 	mux     *http.ServeMux
 	api     huma.API
@@ -89,6 +101,7 @@ func newServer(d Deps) http.Handler {
 		identity: d.Identity, tenants: d.Tenants, catalog: d.Catalog, log: d.Log,
 		version: d.Version, baseURL: strings.TrimSuffix(d.BaseURL, "/"), mux: http.NewServeMux(),
 		story: d.Story, consent: d.Consent, audit: d.Audit, rights: d.Rights, market: d.Market,
+		requests: d.Requests, reviews: d.Reviews,
 	}
 	if d.Identity == nil || d.Tenants == nil || d.Catalog == nil {
 		panic("api: Deps.Identity, Deps.Tenants and Deps.Catalog are required")

@@ -58,6 +58,7 @@ type offeringListInput struct {
 	Postcode     string   `query:"postcode" maxLength:"7" doc:"Je postcode (1234 AB of 1234), om de afstand te berekenen." example:"3441 AB"`
 	DistanceKm   int      `query:"distanceKm" doc:"Alleen aanbod met een locatie binnen zoveel kilometer van de postcode (1 tot 200); 0 of weg: elke afstand." example:"10"`
 	OpenNow      bool     `query:"openNow" doc:"Alleen aanbod met een locatie die nu open is." example:"false"`
+	Wheelchair   bool     `query:"wheelchair" doc:"Alleen aanbod met een locatie die toegankelijk is met een rolstoel." example:"false"`
 	Sort         string   `query:"sort" maxLength:"20" doc:"De volgorde: relevance (best passend eerst), rating (best beoordeeld eerst) of distance (dichtstbij eerst; vraagt een postcode)." example:"relevance"`
 	Page         int      `query:"page" doc:"Het nummer van de pagina, vanaf 1." example:"1"`
 	PageSize     int      `query:"pageSize" doc:"Hoeveel aanbod per pagina, 1 tot 50; standaard 20." example:"20"`
@@ -95,7 +96,7 @@ func (s *server) handleOfferingList(ctx context.Context, in *offeringListInput) 
 		bad["distanceKm"] = "field.distance.invalid"
 	}
 	q := market.Query{Text: in.Q, Kind: market.Kind(in.Kind), Postcode: in.Postcode, MaxDistanceKM: float64(in.DistanceKm),
-		OpenNow: in.OpenNow, Sort: market.Sort(in.Sort), Page: in.Page, PageSize: in.PageSize}
+		OpenNow: in.OpenNow, Wheelchair: in.Wheelchair, Sort: market.Sort(in.Sort), Page: in.Page, PageSize: in.PageSize}
 	if q.Sort == "" {
 		q.Sort = market.SortRelevance // Validate runs before Search fills the default
 	}

@@ -121,6 +121,25 @@ func TestOpenAPI(t *testing.T) {
 		"GET /offerings":                        false,
 		"GET /offerings/{id}":                   false,
 		"GET /municipalities/{slug}/categories": false,
+		// Providers, public (provider.go).
+		"GET /providers":      false,
+		"GET /providers/{id}": false,
+		// Requests for offerings (request.go, request_action.go).
+		"GET /requests":                            true,
+		"POST /requests":                           true,
+		"GET /requests/{id}":                       true,
+		"POST /requests/{id}/accept":               true,
+		"POST /requests/{id}/propose-time":         true,
+		"POST /requests/{id}/decline":              true,
+		"POST /requests/{id}/deliver":              true,
+		"POST /requests/{id}/accept-proposed-time": true,
+		"POST /requests/{id}/cancel":               true,
+		// Reviews (review.go).
+		"GET /offerings/{id}/reviews": false,
+		"GET /reviews":                true,
+		"POST /reviews":               true,
+		"PUT /reviews/{id}":           true,
+		"DELETE /reviews/{id}":        true,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("operations → needs token (-want +got):\n%s", diff)

@@ -1,7 +1,8 @@
 // Package jobs runs the platform's background work inside the serve
-// process. For now that is one job: reminding residents that a consent
-// grant is about to end (ISSUE 4: "A reminder goes out before a grant
-// expires").
+// process: reminding residents that a consent grant is about to end
+// (ISSUE 4: "A reminder goes out before a grant expires"), and keeping
+// the marketplace fresh (ISSUE 7: "offerings not checked for 12 months
+// are flagged to the provider and then hidden"; see Freshness).
 //
 // Invariants:
 //   - One goroutine, started by Run, ticking every Interval; it stops when
@@ -13,4 +14,8 @@
 //     mail went out); extending a grant makes it due again before its new
 //     end. When the mail fails, the grant is not marked, and the next tick
 //     tries again.
+//   - A freshness mail goes to the provider's admins and holds only a
+//     count and a link to the provider portal: no titles, no names.
+//     Each offering is flagged once and hidden once (the store changes
+//     its state in the same step), so each step is mailed once.
 package jobs

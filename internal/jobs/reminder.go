@@ -82,18 +82,30 @@ func (r *Reminder) Once(ctx context.Context) (int, error) {
 	return sent, first
 }
 
-// Run does the work at once and then every Interval until ctx ends. It is
-// meant to run in one goroutine of the serve process:
+// Job is one kind of background work: Once does what is due now and
+// returns how many things it did (mails sent).
+type Job interface {
+	Name() string
+	Once(ctx context.Context) (int, error)
+}
+
+// Name names the job in the log.
+func (r *Reminder) Name() string { return "consent reminders" }
+
+// Run does the work of every job at once and then every Interval until
+// ctx ends. It is meant to run in one goroutine of the serve process:
 //
-//	go jobs.Run(ctx, log, reminder)
-func Run(ctx context.Context, log *slog.Logger, r *Reminder) {
+//	go jobs.Run(ctx, log, reminder, freshness)
+func Run(ctx context.Context, log *slog.Logger, work ...Job) {
 	t := time.NewTicker(Interval)
 	defer t.Stop()
 	for {
-		if n, err := r.Once(ctx); err != nil && !errors.Is(err, context.Canceled) {
-			log.ErrorContext(ctx, "consent reminders failed", "sent", n, "err", err)
-		} else if n > 0 {
-			log.InfoContext(ctx, "consent reminders sent", "count", n)
+		for _, j := range work {
+			if n, err := j.Once(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				log.ErrorContext(ctx, "job failed", "job", j.Name(), "done", n, "err", err)
+			} else if n > 0 {
+				log.InfoContext(ctx, "job done", "job", j.Name(), "count", n)
+			}
 		}
 		select {
 		case <-ctx.Done():

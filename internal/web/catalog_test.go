@@ -157,6 +157,11 @@ func TestTemplates_EveryPageInBothLanguages(t *testing.T) {
 			t.Fatalf("market search: %v", err)
 		}
 		offering := hits.Hits[0].Offering
+		rf := k.requestFixtures(t) // requests for an offering of the demo provider
+		// Anna's reviews: one published, one awaiting a moderator, a delivery to review.
+		rv := k.reviewFixtures(t)
+		// The provider portal, the approval queue and the category tree.
+		proposal, category := portalFixture(t, k)
 		novice := sqltest.Person(t, db, sqltest.PersonSpec{Email: "novice@example.nl", Name: "Nora Nieuw",
 			Roles: []identity.RoleAssignment{sqltest.Role(identity.RoleEditor, k.muni["woerden"])}})
 
@@ -277,6 +282,41 @@ func TestTemplates_EveryPageInBothLanguages(t *testing.T) {
 					{"market_search", anon, "GET", "/aanbod?q=zeppelin", nil, 200, "market.search.title"},
 					{"market_search", anon, "GET", "/aanbod?postcode=abc&sort=x", nil, 422, "market.search.title"},
 					{"market_offering", anon, "GET", "/aanbod/" + offering.ID, nil, 200, offering.Title},
+					{"market_request_new", anna, "GET", "/aanbod/" + rf.offering.ID + "/aanvragen", nil, 200, k.catalog.T(lang, "request.new.heading", map[string]string{"Title": rf.offering.Title})},
+					{"market_request_new", anna, "POST", "/aanbod/" + rf.offering.ID + "/aanvragen", url.Values{}, 422, k.catalog.T(lang, "request.new.heading", map[string]string{"Title": rf.offering.Title})},
+					{"market_request_list", anna, "GET", "/aanvragen", nil, 200, "request.list.title"},
+					{"market_request_show", anna, "GET", "/aanvragen/" + rf.proposed.ID, nil, 200, k.catalog.T(lang, "request.show.heading", map[string]string{"Title": rf.offering.Title})},
+					{"market_request_show", anna, "GET", "/aanvragen/" + rf.delivered.ID, nil, 200, k.catalog.T(lang, "request.show.heading", map[string]string{"Title": rf.offering.Title})},
+					{"market_request_show", anna, "POST", "/aanvragen/" + rf.sent.ID + "/tijd-accepteren", url.Values{"version": {"1"}}, 422, k.catalog.T(lang, "request.show.heading", map[string]string{"Title": rf.offering.Title})},
+					{"market_request_provider_list", in(k.as(t, "aanbieder@demo.inwonercloud.nl")), "GET", "/aanbieder/aanvragen", nil, 200, "request.provider.list.title"},
+					{"market_request_provider_list", in(k.as(t, "aanbieder@demo.inwonercloud.nl")), "GET", "/aanbieder/aanvragen?status=x", nil, 422, "request.provider.list.title"},
+					{"market_request_provider_show", in(k.as(t, "aanbieder@demo.inwonercloud.nl")), "GET", "/aanbieder/aanvragen/" + rf.sent.ID, nil, 200, k.catalog.T(lang, "request.provider.show.heading", map[string]string{"Title": rf.offering.Title})},
+					{"market_request_provider_show", in(k.as(t, "aanbieder@demo.inwonercloud.nl")), "POST", "/aanbieder/aanvragen/" + rf.sent.ID + "/tijd-voorstellen", url.Values{"version": {"1"}, "date": {"x"}}, 422, k.catalog.T(lang, "request.provider.show.heading", map[string]string{"Title": rf.offering.Title})},
+					{"market_request_provider_show", in(k.as(t, "aanbieder@demo.inwonercloud.nl")), "POST", "/aanbieder/aanvragen/" + rf.sent.ID + "/afwijzen", url.Values{"version": {"1"}}, 422, k.catalog.T(lang, "request.provider.show.heading", map[string]string{"Title": rf.offering.Title})},
+					{"market_review_form", anna, "GET", "/aanvragen/" + rv.fresh.ID + "/beoordelen", nil, 200, "review.new.title"},
+					{"market_review_form", anna, "POST", "/aanvragen/" + rv.fresh.ID + "/beoordelen", url.Values{"overall": {"9"}, "display": {"pseudonym"}}, 422, "review.new.title"},
+					{"market_review_form", anna, "GET", "/beoordelingen/" + rv.published.ID + "/bewerken", nil, 200, "review.edit.title"},
+					{"market_review_list", anna, "GET", "/beoordelingen", nil, 200, "review.list.title"},
+					{"market_review_queue", in(k.as(t, reviewModerator)), "GET", "/beheer/beoordelingen", nil, 200, "review.queue.title"},
+					{"market_review_queue", in(k.as(t, reviewModerator)), "POST", "/beheer/beoordelingen/" + k.pendingSubmission(t, rv.pending.ID), url.Values{"decision": {"refuse"}, "note": {strings.Repeat("n", 501)}}, 422, "review.queue.title"},
+					{"market_review_provider", in(k.as(t, requestProvider)), "GET", "/aanbieder/beoordelingen", nil, 200, "review.provider.title"},
+					{"market_review_provider", in(k.as(t, requestProvider)), "POST", "/aanbieder/beoordelingen/" + rv.published.ID + "/reactie", url.Values{"reply": {""}}, 422, "review.provider.title"},
+					{"market_offering", anon, "GET", "/aanbod/" + rv.offering.ID, nil, 200, rv.offering.Title},
+					{"market_portal", in(k.as(t, providerAdmin)), "GET", "/aanbieder", nil, 200, "portal.title"},
+					{"market_portal_provider", in(k.as(t, providerAdmin)), "GET", "/aanbieder/gegevens/" + k.orgs["provider1"].ID, nil, 200, "portal.provider.title"},
+					{"market_portal_provider", in(k.as(t, providerAdmin)), "POST", "/aanbieder/gegevens/" + k.orgs["provider1"].ID, url.Values{"agb": {"1"}}, 422, "portal.provider.title"},
+					{"market_portal_offering", in(k.as(t, providerAdmin)), "GET", "/aanbieder/aanbod/nieuw", nil, 200, "portal.offering.new_title"},
+					{"market_portal_offering", in(k.as(t, providerAdmin)), "POST", "/aanbieder/aanbod/nieuw", url.Values{"action": {"submit"}, "price": {"x"}}, 422, "portal.offering.new_title"},
+					{"market_portal_offering", in(k.as(t, providerAdmin)), "GET", "/aanbieder/aanbod/" + proposal.ID, nil, 200, "portal.offering.edit_title"},
+					{"market_approval", admin, "GET", "/beheer/aanbod", nil, 200, "approval.title"},
+					{"market_approval_show", admin, "GET", "/beheer/aanbod/" + proposal.ID, nil, 200, "approval.show.title"},
+					{"market_approval_show", admin, "POST", "/beheer/aanbod/" + proposal.ID + "/afwijzen", url.Values{"version": {"1"}}, 422, "approval.show.title"},
+					{"market_category", admin, "GET", "/beheer/categorieen", nil, 200, "category.title"},
+					{"market_category", admin, "POST", "/beheer/categorieen", url.Values{}, 422, "category.title"},
+					{"market_category_edit", admin, "GET", "/beheer/categorieen/" + category.ID, nil, 200, "category.edit.title"},
+					{"market_category_edit", admin, "POST", "/beheer/categorieen/" + category.ID, url.Values{"name": {""}}, 422, "category.edit.title"},
+					{"market_exchange", admin, "GET", "/beheer/aanbod/uitwisselen", nil, 200, "marketexchange.title"},
+					{"market_exchange", admin, "POST", "/beheer/aanbod/uitwisselen", url.Values{"format": {"csv"}}, 422, "marketexchange.title"},
 				}
 				seen := map[string]bool{}
 				for _, s := range steps {

@@ -12,7 +12,7 @@ import (
 // the services the server already has; the JSON API builds the same one.
 func (s *Server) rights() *rights.Service {
 	return rights.NewService(rights.Deps{
-		Tx: s.DB, Accounts: s.Identity, Consents: s.Consent, Stories: s.Story,
+		Tx: s.DB, Accounts: s.Identity, Consents: s.Consent, Stories: s.Story, Reviews: s.Reviews,
 		Log: s.Audit, Vault: s.Vault, Clock: s.Clock, Events: s.Log,
 	})
 }

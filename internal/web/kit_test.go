@@ -14,6 +14,8 @@ import (
 
 	"github.com/inwonercloud/inwonercloud/internal/app/market"
 	"github.com/inwonercloud/inwonercloud/internal/app/market/marketseed"
+	requestapp "github.com/inwonercloud/inwonercloud/internal/app/request"
+	"github.com/inwonercloud/inwonercloud/internal/app/review"
 	"github.com/inwonercloud/inwonercloud/internal/app/story"
 	"github.com/inwonercloud/inwonercloud/internal/config"
 	"github.com/inwonercloud/inwonercloud/internal/core/audit"
@@ -60,6 +62,8 @@ type kit struct {
 	vault    *vault.Vault
 	story    *story.Service
 	market   *market.Service
+	requests *requestapp.Service
+	reviews  *review.Service
 }
 
 // newKit starts a server on db with the demo data.
@@ -101,13 +105,17 @@ func newKit(tb testing.TB, db *sqlstore.DB) *kit {
 	}
 	k.vault = vault.New(sqltest.Open(tb, db.Dialect()), ring, k.clock)
 	k.story = story.NewService(db, k.consent, k.vault, k.clock)
-	k.market = market.NewService(db, k.clock, market.Options{})
+	k.reviews = review.NewService(db, k.consent, review.FromRequests(func() review.Requests { return k.requests }), k.clock, review.Options{})
+	k.market = market.NewService(db, k.clock, market.Options{Ratings: k.reviews})
+	k.requests = requestapp.NewService(db, k.consent, k.market, k.vault, k.clock,
+		requestapp.Options{Mailer: sender, BaseURL: cfg.BaseURL.String(), Log: log})
 	k.seedDemo()
 	srv, err := web.New(web.Deps{
 		Config: cfg, Identity: k.identity, Tenants: k.tenants, Catalog: k.catalog,
 		DB: db, Clock: k.clock, Log: log, Demo: demoInfo(),
 		Audit: k.audit, Consent: k.consent, Story: k.story, Vault: k.vault,
-		Market: k.market,
+		Market: k.market, Exchange: market.NewExchange(k.market, db, k.tenants, k.clock),
+		Requests: k.requests, Reviews: k.reviews,
 	})
 	if err != nil {
 		tb.Fatalf("web.New: %v", err)

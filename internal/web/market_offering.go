@@ -2,11 +2,14 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/inwonercloud/inwonercloud/internal/app/market"
+	"github.com/inwonercloud/inwonercloud/internal/app/review"
 	"github.com/inwonercloud/inwonercloud/internal/core/errs"
 )
 
@@ -16,6 +19,38 @@ type offeringData struct {
 	Provider  market.Provider
 	Languages []string
 	Locations []locationView
+	// Reviews is Waarderen: the aggregate of the reviews that count and a
+	// page of them; ReviewsOn is false without a review service.
+	ReviewsOn   bool
+	Rating      review.Aggregate
+	Reviews     review.PublicPage
+	ReviewPages []pageLink
+	ReviewPrev  string
+	ReviewNext  string
+}
+
+// Score writes an average score with one decimal and a decimal comma: "4,3".
+func (offeringData) Score(f float64) string {
+	return strings.Replace(strconv.FormatFloat(f, 'f', 1, 64), ".", ",", 1)
+}
+
+// Stars lists the scores 5 down to 1, for the distribution.
+func (offeringData) Stars() []int { return []int{5, 4, 3, 2, 1} }
+
+// Share is the percentage of the counted reviews that gave n stars.
+func (d offeringData) Share(n int) int {
+	if d.Rating.Count == 0 || n < 1 || n > 5 {
+		return 0
+	}
+	return int(math.Round(100 * float64(d.Rating.Distribution[n-1]) / float64(d.Rating.Count)))
+}
+
+// Count is how many counted reviews gave n stars.
+func (d offeringData) Count(n int) int {
+	if n < 1 || n > 5 {
+		return 0
+	}
+	return d.Rating.Distribution[n-1]
 }
 
 // locationView is a location with its opening hours per weekday.
@@ -53,8 +88,55 @@ func (s *Server) handleMarketOffering(w http.ResponseWriter, r *http.Request, rq
 	for _, l := range o.Locations {
 		d.Locations = append(d.Locations, locationView{Location: l, Days: weekHours(l.Hours)})
 	}
+	if err := s.offeringReviews(r, o.ID, &d); err != nil {
+		return err
+	}
 	p.Data = d
 	return s.show(w, r, p)
+}
+
+// offeringReviews adds the reviews to the offering page: the aggregate and
+// the page of reviews the query's "beoordelingen" names (a page past the
+// last shows the last).
+func (s *Server) offeringReviews(r *http.Request, offeringID string, d *offeringData) error {
+	if s.Reviews == nil {
+		return nil
+	}
+	d.ReviewsOn = true
+	agg, err := s.Reviews.Aggregate(r.Context(), offeringID)
+	if err != nil {
+		return err
+	}
+	page, _ := strconv.Atoi(r.URL.Query().Get("beoordelingen"))
+	page = min(max(page, 1), 10_000)
+	list, err := s.Reviews.Published(r.Context(), offeringID, page)
+	if err != nil {
+		return err
+	}
+	if page > 1 && page > list.Pages {
+		if list, err = s.Reviews.Published(r.Context(), offeringID, max(list.Pages, 1)); err != nil {
+			return err
+		}
+	}
+	d.Rating, d.Reviews = agg, list
+	href := func(n int) string {
+		if n == 1 {
+			return "/aanbod/" + offeringID + "#beoordelingen"
+		}
+		return "/aanbod/" + offeringID + "?beoordelingen=" + strconv.Itoa(n) + "#beoordelingen"
+	}
+	if list.Pages > 1 {
+		for n := 1; n <= list.Pages; n++ {
+			d.ReviewPages = append(d.ReviewPages, pageLink{N: n, Href: href(n), Current: n == list.Page})
+		}
+		if list.Page > 1 {
+			d.ReviewPrev = href(list.Page - 1)
+		}
+		if list.Page < list.Pages {
+			d.ReviewNext = href(list.Page + 1)
+		}
+	}
+	return nil
 }
 
 // weekHours groups opening periods by weekday, Monday first.

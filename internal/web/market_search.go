@@ -3,19 +3,21 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/inwonercloud/inwonercloud/internal/app/market"
 	"github.com/inwonercloud/inwonercloud/internal/core/errs"
+	"github.com/inwonercloud/inwonercloud/internal/core/tenant"
 )
 
 // searchFields are the search form's fields with their longest accepted
 // value, in characters.
 var searchFields = map[string]int{
 	"q": market.MaxQueryLen, "category": 64, "kind": 20, "postcode": 7,
-	"distance": 3, "open": 1, "sort": 20, "page": 5,
+	"distance": 3, "open": 1, "wheelchair": 1, "sort": 20, "page": 5, "municipality": 40,
 }
 
 // distances are the choices of the distance filter, in kilometres.
@@ -23,14 +25,16 @@ var distances = []int{2, 5, 10, 25, 50}
 
 // marketSearchData is what the search page shows.
 type marketSearchData struct {
-	Categories []categoryOption
-	CostTypes  []market.CostType
-	Costs      map[market.CostType]bool // chosen cost types
-	Distances  []int
-	Results    market.Results
-	Searched   bool // the page holds results (no field errors)
-	Pages      []pageLink
-	Prev, Next string
+	Municipalities []tenant.Municipality
+	Municipality   tenant.Municipality // the one searched in
+	Categories     []categoryOption
+	CostTypes      []market.CostType
+	Costs          map[market.CostType]bool // chosen cost types
+	Distances      []int
+	Results        market.Results
+	Searched       bool // the page holds results (no field errors)
+	Pages          []pageLink
+	Prev, Next     string
 }
 
 // categoryOption is a category in the select, indented by its depth.
@@ -69,7 +73,8 @@ func readSearch(r *http.Request) (Form, market.Query) {
 		f.Values[name] = v
 	}
 	q := market.Query{Text: f.Values["q"], CategoryID: f.Values["category"], Kind: market.Kind(f.Values["kind"]),
-		Postcode: strings.TrimSpace(f.Values["postcode"]), OpenNow: f.Values["open"] == "1", Sort: market.Sort(f.Values["sort"])}
+		Postcode: strings.TrimSpace(f.Values["postcode"]), OpenNow: f.Values["open"] == "1",
+		Wheelchair: f.Values["wheelchair"] == "1", Sort: market.Sort(f.Values["sort"])}
 	for _, c := range vals["cost_type[]"] {
 		if !market.CostType(c).Valid() {
 			f.Errors["cost_type"] = "field.cost_type.invalid"
@@ -105,8 +110,10 @@ func searchTooLong(name string) string {
 		return "field.postcode.invalid"
 	case "kind":
 		return "field.offering_kind.invalid"
-	case "open":
+	case "open", "wheelchair":
 		return "field.invalid_text"
+	case "municipality":
+		return "field.search_municipality.invalid"
 	}
 	return "field." + name + ".invalid"
 }
@@ -116,11 +123,28 @@ func (s *Server) handleMarketSearch(w http.ResponseWriter, r *http.Request, rq *
 	p := s.newPage(rq, r, "market_search", "market.search.title")
 	form, q := readSearch(r)
 	p.Form = form
-	cats, err := s.Market.Categories(r.Context(), rq.municipality.ID)
+	munis, err := s.Tenants.Municipalities(r.Context())
 	if err != nil {
 		return err
 	}
-	d := marketSearchData{Categories: categoryOptions(cats), CostTypes: market.CostTypes, Costs: map[market.CostType]bool{}, Distances: distances}
+	// The municipality to search in: the visitor's choice in the form, or
+	// the site's municipality.
+	muni := rq.municipality
+	if slug := form.Values["municipality"]; slug != "" && form.Errors["municipality"] == "" {
+		i := slices.IndexFunc(munis, func(m tenant.Municipality) bool { return m.Slug == slug })
+		if i < 0 {
+			form.Errors["municipality"] = "field.search_municipality.invalid"
+		} else {
+			muni = munis[i]
+		}
+	}
+	form.Values["municipality"] = muni.Slug
+	cats, err := s.Market.Categories(r.Context(), muni.ID)
+	if err != nil {
+		return err
+	}
+	d := marketSearchData{Municipalities: munis, Municipality: muni, Categories: categoryOptions(cats),
+		CostTypes: market.CostTypes, Costs: map[market.CostType]bool{}, Distances: distances}
 	for _, c := range q.CostTypes {
 		d.Costs[c] = true
 	}
@@ -136,7 +160,7 @@ func (s *Server) handleMarketSearch(w http.ResponseWriter, r *http.Request, rq *
 	}
 	form.merge(vq.Validate())
 	if !form.HasErrors() {
-		q.MunicipalityID = rq.municipality.ID
+		q.MunicipalityID = muni.ID
 		res, err := s.Market.Search(r.Context(), rq.person, q)
 		switch {
 		case err == nil:

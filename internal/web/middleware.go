@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -119,10 +120,31 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 	return cop.Handler(next)
 }
 
-// limitBody caps request bodies.
+// cappedBody is a request body behind limitBody's cap that remembers the
+// body before it, for the few routes that take larger uploads (allowBody).
+// The request itself is not copied, so the handlers around the mux still
+// see the route pattern it sets.
+type cappedBody struct {
+	io.ReadCloser
+	raw io.ReadCloser
+}
+
+// limitBody caps request bodies. A route that takes a larger upload
+// raises the cap for itself only, with allowBody.
 func limitBody(max int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, max)
+		r.Body = cappedBody{ReadCloser: http.MaxBytesReader(w, r.Body, max), raw: r.Body}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// allowBody wraps one route's handler to cap its request body at max
+// instead of the site-wide cap of limitBody.
+func allowBody(max int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if b, ok := r.Body.(cappedBody); ok {
+			r.Body = http.MaxBytesReader(w, b.raw, max)
+		}
 		next.ServeHTTP(w, r)
 	})
 }

@@ -8,6 +8,8 @@ import (
 	"net/http"
 
 	"github.com/inwonercloud/inwonercloud/internal/app/market"
+	requestapp "github.com/inwonercloud/inwonercloud/internal/app/request"
+	"github.com/inwonercloud/inwonercloud/internal/app/review"
 	"github.com/inwonercloud/inwonercloud/internal/app/story"
 	"github.com/inwonercloud/inwonercloud/internal/config"
 	"github.com/inwonercloud/inwonercloud/internal/core/audit"
@@ -46,6 +48,14 @@ type Deps struct {
 	Story   *story.Service   // Eigen verhaal
 	Vault   *vault.Vault     // residents' data keys, destroyed on erasure
 	Market  *market.Service  // Marktplaats: offerings and their search
+	// Requests are residents' requests for offerings (aanvragen); nil
+	// without a vault, like Story.
+	Requests *requestapp.Service
+	// Exchange imports and exports offerings as HSDS JSON and CSV.
+	Exchange *market.Exchange
+	// Reviews is Waarderen: reviews of offerings and their moderation;
+	// nil leaves the review pages out.
+	Reviews *review.Service
 }
 
 // DemoInfo is what the login page shows in demo mode.

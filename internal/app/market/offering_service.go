@@ -359,10 +359,11 @@ func (s *Service) MarkChecked(ctx context.Context, actor *identity.Person, offer
 
 // Queue lists what waits for approval in a municipality, oldest first:
 // new offerings and pending revisions whose proposed content serves it.
-// actor must be that municipality's admin.
+// actor must be that municipality's admin, or its consultant, who may
+// look but not decide (see Approve).
 func (s *Service) Queue(ctx context.Context, actor *identity.Person, municipalityID string) ([]View, error) {
 	const op = "market.Queue"
-	if actor == nil || !actor.HasIn(identity.RoleTenantAdmin, municipalityID) {
+	if actor == nil || !slices.Contains(staffMunicipalities(actor), municipalityID) {
 		return nil, errs.E(op, errs.Forbidden, errs.Key("error.forbidden"))
 	}
 	// The index holds every proposal; read it fresh, not within Freshness.

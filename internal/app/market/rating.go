@@ -6,9 +6,11 @@ type Rating struct {
 	Average float64 // mean overall score, 1–5
 }
 
-// RatingSummary gives the rating of offerings. The review app provides it
-// later; until then offerings have no rating. It is called for every
-// match of a search sorted by rating, so it must answer from memory.
+// RatingSummary gives the rating of offerings: the review app's
+// review.Service, which counts the published reviews younger than four
+// years; without one (Options.Ratings nil) offerings have no rating. It is
+// called for every match of a search sorted by rating, so it must answer
+// from memory.
 type RatingSummary interface {
 	RatingOf(offeringID string) Rating
 }

@@ -19,6 +19,13 @@ type Store interface {
 	// every municipality's.
 	FindCategories(ctx context.Context, municipalityID string) ([]Category, error)
 	FindCategoryByID(ctx context.Context, id string) (Category, error)
+	// UpdateCategory writes a category's name, slug and parent.
+	UpdateCategory(ctx context.Context, c *Category) error
+	// DeleteCategory removes a category nothing uses.
+	DeleteCategory(ctx context.Context, id string) error
+	// CategoryInUse counts the offerings whose content, or whose change
+	// awaiting approval, names the category.
+	CategoryInUse(ctx context.Context, id string) (int, error)
 
 	// FindProvider returns an organisation of kind provider with its
 	// marketplace details (empty when never saved); NotFound for any

@@ -25,7 +25,8 @@
 //     password changes nothing. It first destroys the resident's data key
 //     (crypto-shredding: every sealed copy, backups included, becomes
 //     unreadable), then in one transaction deletes the story rows, the
-//     grants and mandates either way, the sessions and tokens and the
+//     resident's reviews (Waarderen: their own words, so deleted rather
+//     than kept anonymously), the grants and mandates either way, the sessions and tokens and the
 //     person with roles, recovery codes and e-mail links, and records the
 //     erasure in the access log (action delete, category "account").
 //   - The access log is kept, as the law requires. Its records name

@@ -36,6 +36,12 @@ type Stories interface {
 	Erase(ctx context.Context, residentID string) error
 }
 
+// Reviews is what the service needs of the review service: deleting a
+// resident's reviews on erasure.
+type Reviews interface {
+	Erase(ctx context.Context, residentID string) error
+}
+
 // AccessLog is the access log: read for the export, appended to on erasure.
 type AccessLog interface {
 	audit.Recorder
@@ -58,6 +64,7 @@ type Deps struct {
 	Accounts Accounts
 	Consents Consents
 	Stories  Stories
+	Reviews  Reviews // nil: no reviews to erase (a deployment without Waarderen)
 	Log      AccessLog
 	Vault    Shredder
 	Clock    clock.Clock
@@ -222,6 +229,11 @@ func (s *Service) Erase(ctx context.Context, actor identity.Person, password, ad
 	err := s.d.Tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.d.Stories.Erase(ctx, actor.ID); err != nil {
 			return err
+		}
+		if s.d.Reviews != nil {
+			if err := s.d.Reviews.Erase(ctx, actor.ID); err != nil {
+				return err
+			}
 		}
 		if err := s.d.Accounts.DeletePerson(ctx, actor.ID); err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/inwonercloud/inwonercloud/internal/core/errs"
+	"github.com/inwonercloud/inwonercloud/internal/core/identity"
 )
 
 // CategoryConsent is the built-in category of the consent records
@@ -34,6 +35,7 @@ var segmentRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
 type Categories struct {
 	mu      sync.RWMutex
 	parents map[string]string
+	roles   map[string][]identity.Role // extra grantee roles per category (RegisterGranteeRole)
 }
 
 // NewCategories returns a registry that holds only CategoryConsent.
@@ -90,6 +92,58 @@ func (c *Categories) Register(name, parent string) error {
 	}
 	c.parents[name] = parent
 	return nil
+}
+
+// RegisterGranteeRole lets role, besides GranteeRoles, use grants to an
+// organisation for category (and the categories below it) in
+// DefaultCategories, for an app's start-up code. It panics on a bad
+// argument, as both are constants of the app.
+func RegisterGranteeRole(category string, role identity.Role) {
+	if err := DefaultCategories.AddGranteeRole(category, role); err != nil {
+		panic(err)
+	}
+}
+
+// AddGranteeRole lets role use grants to an organisation in which it is
+// held, for category and the categories below it only: the request app
+// lets a provider's admins read the requests residents share with their
+// organisation, while grants of other categories (a story) still reach
+// only professionals and consultants. category must be registered and
+// grantable; role must be a staff role other than platform_admin.
+func (c *Categories) AddGranteeRole(category string, role identity.Role) error {
+	const op = "consent.Categories.AddGranteeRole"
+	if !c.Grantable(category) {
+		return errs.E(op, errs.Invalid, fmt.Errorf("category %q is not registered or not grantable", category))
+	}
+	if !role.Staff() || role == identity.RolePlatformAdmin {
+		return errs.E(op, errs.Invalid, fmt.Errorf("role %q cannot be a grantee role", role))
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.roles == nil {
+		c.roles = map[string][]identity.Role{}
+	}
+	if !slices.Contains(c.roles[category], role) {
+		c.roles[category] = append(c.roles[category], role)
+	}
+	return nil
+}
+
+// granteeRole reports whether role reaches grants to its organisation for
+// the requested category: one of GranteeRoles always, another role only
+// where AddGranteeRole registered it for a category covering requested.
+func (c *Categories) granteeRole(role identity.Role, requested string) bool {
+	if slices.Contains(GranteeRoles, role) {
+		return true
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for cat, roles := range c.roles {
+		if Covers(cat, requested) && slices.Contains(roles, role) {
+			return true
+		}
+	}
+	return false
 }
 
 // Known reports whether name is registered.

@@ -118,7 +118,7 @@ func (s *Service) decideMandate(ctx context.Context, actor identity.Person, acti
 // role. Grants to the person come first, then the oldest.
 func (s *Service) decideGrant(ctx context.Context, actor identity.Person, subjectID string, req Request, now time.Time) (Decision, error) {
 	d := denied(actor, "")
-	roles, err := s.granteeRoles(ctx, actor)
+	roles, err := s.granteeRoles(ctx, actor, req.Category)
 	if err != nil {
 		return d, err
 	}
@@ -154,16 +154,17 @@ func (s *Service) decideGrant(ctx context.Context, actor identity.Person, subjec
 }
 
 // granteeRoles returns, per organisation, the first role assignment of the
-// actor through which grants to that organisation reach them: a grantee
-// role held in the organisation, for a municipality the organisation works
-// in. An assignment naming an organisation that does not work in the
+// actor through which grants to that organisation reach them for the
+// category: a grantee role (GranteeRoles, or one registered for the
+// category with AddGranteeRole) held in the organisation, for a
+// municipality the organisation works in. An assignment naming an organisation that does not work in the
 // assignment's municipality (which a municipality admin could make) gives
 // nothing, nor does one without an organisation or in the platform's own.
-func (s *Service) granteeRoles(ctx context.Context, actor identity.Person) (map[string]identity.RoleAssignment, error) {
+func (s *Service) granteeRoles(ctx context.Context, actor identity.Person, category string) (map[string]identity.RoleAssignment, error) {
 	out := map[string]identity.RoleAssignment{}
 	orgs := map[string]tenant.Organisation{}
 	for _, a := range actor.Roles {
-		if a.OrganisationID == "" || !slices.Contains(GranteeRoles, a.Role) {
+		if a.OrganisationID == "" || !s.cats.granteeRole(a.Role, category) {
 			continue
 		}
 		if _, ok := out[a.OrganisationID]; ok {

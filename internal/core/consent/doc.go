@@ -76,9 +76,10 @@
 //     logged.
 //  5. A live grant of the subject to the actor personally, or to an
 //     organisation in which the actor holds a grantee role (professional
-//     or consultant) with that organisation, in a municipality the
-//     organisation works in: allowed, basis "consent", when the grant
-//     covers the category and
+//     or consultant, or a role an app registered for the requested
+//     category with RegisterGranteeRole — provider_admin for "request")
+//     with that organisation, in a municipality the organisation works
+//     in: allowed, basis "consent", when the grant covers the category and
 //     - the action is read (permission read or read_comment; a comment
 //     category is read under a grant for what it comments on), or
 //     - the action is create on a comment category "<c>:comment", the
@@ -89,8 +90,9 @@
 //     a platform admin or moderator the resident chose by name included,
 //     for instance for a support session (the log names their role). A
 //     role without an organisation, a role in another organisation, a role
-//     such as provider_admin or editor, and a role whose organisation does
-//     not work in the role's municipality reach no organisation's grants.
+//     such as provider_admin or editor (outside the categories registered
+//     for it), and a role whose organisation does not work in the role's
+//     municipality reach no organisation's grants.
 //  6. An enabled legal task that covers the category and action, for a
 //     role the task names that the actor holds in the subject's home
 //     municipality: allowed, basis "legal_task:<name>". None is enabled

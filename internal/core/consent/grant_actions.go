@@ -247,7 +247,9 @@ func (s *Service) GrantsTo(ctx context.Context, actor identity.Person) ([]Grant,
 	if actor.ID == "" {
 		return nil, errs.E(op, errs.Unauthorized, errs.Key("error.unauthorized"))
 	}
-	roles, err := s.granteeRoles(ctx, actor)
+	// Through GranteeRoles only: a role registered for one category
+	// (AddGranteeRole) reaches its grants in the app that registered it.
+	roles, err := s.granteeRoles(ctx, actor, "")
 	if err != nil {
 		return nil, errs.E(op, err)
 	}
