@@ -27,6 +27,14 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, rq *request)
 		if rq.person.Has("professional") || rq.person.Has("consultant") {
 			d.Apps = append([]app{{Key: "shared", Href: "/gedeeld"}}, d.Apps...)
 		}
+		// Marktplaats: one's requests and reviews; the provider's portal.
+		if rq.person.Has("citizen") || rq.session.ActingFor != "" {
+			d.Apps = append(d.Apps, app{Key: "requests", Href: "/aanvragen"}, app{Key: "reviews", Href: "/beoordelingen"})
+		}
+		if rq.person.Has("provider_admin") {
+			d.Admin = append(d.Admin, app{Key: "portal", Href: "/aanbieder"}, app{Key: "provider_requests", Href: "/aanbieder/aanvragen"},
+				app{Key: "provider_reviews", Href: "/aanbieder/beoordelingen"})
+		}
 		// Sharing, mandates and the access log, for everyone about their own data.
 		d.Apps = append(d.Apps, app{Key: "consent", Href: "/delen"}, app{Key: "mandates", Href: "/machtigingen"}, app{Key: "accesslog", Href: "/wie-keek-mee"})
 		if rq.person.HasIn("tenant_admin", rq.municipality.ID) {
@@ -34,6 +42,15 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, rq *request)
 		}
 		if rq.person.HasIn("consultant", rq.municipality.ID) || rq.person.HasIn("tenant_admin", rq.municipality.ID) {
 			d.Admin = append(d.Admin, app{Key: "admin_mandates", Href: "/beheer/machtigingen"})
+		}
+		if rq.person.HasIn("tenant_admin", rq.municipality.ID) || rq.person.HasIn("consultant", rq.municipality.ID) {
+			d.Admin = append(d.Admin, app{Key: "approval", Href: "/beheer/aanbod"})
+		}
+		if rq.person.HasIn("tenant_admin", rq.municipality.ID) {
+			d.Admin = append(d.Admin, app{Key: "categories", Href: "/beheer/categorieen"}, app{Key: "exchange", Href: "/beheer/aanbod/uitwisselen"})
+		}
+		if rq.person.Has("moderator") {
+			d.Admin = append(d.Admin, app{Key: "moderation", Href: "/beheer/beoordelingen"})
 		}
 		if rq.person.Has("platform_admin") {
 			d.Admin = append(d.Admin, app{Key: "municipalities", Href: "/beheer/gemeenten"})
