@@ -136,6 +136,7 @@ func (s *server) routes() {
 	s.providerRoutes() // providers (provider.go)
 	s.requestRoutes()  // requests for an offering (request.go)
 	s.reviewRoutes()   // reviews (review.go)
+	s.budgetRoutes()   // budgets, agreements, claims, ledger entries (budget.go)
 }
 
 // withVersion sets the API-Version header on every response.

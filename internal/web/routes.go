@@ -32,6 +32,7 @@ func (s *Server) routes() http.Handler {
 	s.marketRequestRoutes(mux)  // requests for an offering (market_request.go)
 	s.marketReviewRoutes(mux)   // Waarderen: reviews and their moderation (market_review.go)
 	s.marketExchangeRoutes(mux) // HSDS import and export (market_exchange.go)
+	s.budgetRoutes(mux)         // Eigen budget (budget.go)
 
 	// Logging in and out.
 	mux.Handle("GET /inloggen", s.page(public, s.handleLoginShow))
