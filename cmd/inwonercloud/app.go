@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 
+	"github.com/inwonercloud/inwonercloud/internal/app/budget"
 	"github.com/inwonercloud/inwonercloud/internal/app/market"
 	"github.com/inwonercloud/inwonercloud/internal/app/request"
 	"github.com/inwonercloud/inwonercloud/internal/app/review"
@@ -43,6 +44,7 @@ type app struct {
 	market  *market.Service
 	request *request.Service // nil without a vault
 	review  *review.Service  // Waarderen; also the marketplace's ratings
+	budget  *budget.Service  // Eigen budget; nil without a vault (it needs the requests)
 
 	exchange *market.Exchange // imports and exports offerings (HSDS JSON and CSV)
 }
@@ -103,7 +105,10 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer, dem
 		keys:     keys,
 		audit:    audit.NewLog(db, clk),
 	}
-	if a.consent, err = consent.NewService(db, a.audit, clk, consent.Options{}); err != nil {
+	if a.consent, err = consent.NewService(db, a.audit, clk, consent.Options{
+		// Consultants decide on and follow the budgets of their residents.
+		LegalTasks: []consent.LegalTask{budget.LegalTask},
+	}); err != nil {
 		a.Close()
 		return nil, err
 	}
@@ -115,13 +120,19 @@ func open(ctx context.Context, getenv func(string) string, stderr io.Writer, dem
 			return nil
 		}
 		return a.request
-	}), clk, review.Options{})
+	}), clk, review.Options{
+		// A new rating shows in the next search, not after the result
+		// cache's lifetime. a.market is set before any review is written.
+		RatingsChanged: func() { a.market.RatingsChanged() },
+	})
 	a.market = market.NewService(db, clk, market.Options{Ratings: a.review})
 	a.exchange = market.NewExchange(a.market, db, a.tenants, clk)
 	if v != nil {
 		a.story = story.NewService(db, a.consent, v, clk)
 		a.request = request.NewService(db, a.consent, a.market, v, clk,
 			request.Options{Mailer: sender, BaseURL: cfg.BaseURL.String(), Log: log})
+		a.budget = budget.NewService(db, a.consent, a.request, a.market, clk,
+			budget.Options{Mailer: sender, BaseURL: cfg.BaseURL.String(), Log: log})
 	}
 	return a, nil
 }

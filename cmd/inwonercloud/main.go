@@ -8,6 +8,7 @@
 //	inwonercloud user create ...       add a person with roles
 //	inwonercloud user reset-mfa ...    remove a person's second factor
 //	inwonercloud market seed|import|export  fill, read or write the marketplace
+//	inwonercloud budget reconcile      check that the budget ledger balances
 package main
 
 import (
@@ -42,6 +43,7 @@ const usage = `Gebruik / usage: inwonercloud <command>
   market seed [--count N] [--seed S] [--municipality slug]...
   market import --municipality slug [--format json|csv] FILE
   market export --municipality slug --format json|csv [FILE|-]
+  budget reconcile         check that every budget account balances (fails and lists differences)
 
 Configuration comes from INWONERCLOUD_* environment variables; see README.md.
 `
@@ -70,6 +72,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return keysCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "market":
 		return marketCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "budget":
+		return budgetCmd(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -35,6 +35,7 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 		DB: a.db, Clock: a.clock, Log: a.log, API: apiRoutes(a),
 		Audit: a.audit, Consent: a.consent, Story: a.story, Vault: a.vault,
 		Market: a.market, Requests: a.request, Exchange: a.exchange, Reviews: a.review,
+		Budget: a.budget,
 	}
 	if demo {
 		seeded, err := seed.Demo(ctx, a.identity, a.tenants, a.db)
@@ -46,6 +47,12 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 				return err
 			}
 			if err := requestseed.Demo(ctx, a.request, a.market, a.db); err != nil {
+				return err
+			}
+			if err := seedBudgetDemo(ctx, a); err != nil { // demo_budget.go
+				return err
+			}
+			if err := seedReviews(ctx, a); err != nil { // demo_reviews.go
 				return err
 			}
 			a.log.Info("demo data seeded")
@@ -127,9 +134,9 @@ func apiRoutes(a *app) func(*http.ServeMux) {
 		api.Register(mux, api.Deps{Identity: a.identity, Tenants: a.tenants, Catalog: a.catalog,
 			Log: a.log, BaseURL: a.cfg.BaseURL.String(),
 			Story: a.story, Consent: a.consent, Audit: a.audit, Market: a.market, Requests: a.request,
-			Reviews: a.review,
+			Reviews: a.review, Budget: a.budget,
 			Rights: rights.NewService(rights.Deps{Tx: a.db, Accounts: a.identity, Consents: a.consent, Stories: a.story, Reviews: a.review,
-				Log: a.audit, Vault: a.vault, Clock: a.clock, Events: a.log}),
+				Requests: a.request, Log: a.audit, Vault: a.vault, Clock: a.clock, Events: a.log}),
 		})
 	}
 }

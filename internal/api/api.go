@@ -12,6 +12,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"github.com/inwonercloud/inwonercloud/internal/app/budget"
 	"github.com/inwonercloud/inwonercloud/internal/app/market"
 	"github.com/inwonercloud/inwonercloud/internal/app/request"
 	"github.com/inwonercloud/inwonercloud/internal/app/review"
@@ -62,6 +63,10 @@ type Deps struct {
 	// Reviews of offerings (Waarderen). Operations on a missing service
 	// answer 503.
 	Reviews *review.Service
+
+	// Budgets, care agreements, claims and the ledger (Eigen budget).
+	// Operations on a missing service answer 503.
+	Budget *budget.Service
 }
 
 // Register mounts the API on mux under /api/v1 (the patterns "/api/v1/"
@@ -90,6 +95,7 @@ type server struct {
 	market   *market.Service
 	requests *request.Service
 	reviews  *review.Service
+	budget   *budget.Service
 
 	mux     *http.ServeMux
 	api     huma.API
@@ -101,7 +107,7 @@ func newServer(d Deps) http.Handler {
 		identity: d.Identity, tenants: d.Tenants, catalog: d.Catalog, log: d.Log,
 		version: d.Version, baseURL: strings.TrimSuffix(d.BaseURL, "/"), mux: http.NewServeMux(),
 		story: d.Story, consent: d.Consent, audit: d.Audit, rights: d.Rights, market: d.Market,
-		requests: d.Requests, reviews: d.Reviews,
+		requests: d.Requests, reviews: d.Reviews, budget: d.Budget,
 	}
 	if d.Identity == nil || d.Tenants == nil || d.Catalog == nil {
 		panic("api: Deps.Identity, Deps.Tenants and Deps.Catalog are required")

@@ -15,7 +15,7 @@ type exportOutput struct {
 var exportDoc = huma.Operation{
 	OperationID: "getExport",
 	Summary:     "Al je gegevens downloaden",
-	Description: "Geeft alles wat Inwonercloud over jou bewaart: je account, sessies en tokens (zonder geheimen), elke versie van je verhaal met reacties, je toestemmingen en machtigingen, en je hele toegangslogboek. schemaVersion zegt welke opbouw het heeft.",
+	Description: "Geeft alles wat Inwonercloud over jou bewaart: je account, sessies en tokens (zonder geheimen), elke versie van je verhaal met reacties, je toestemmingen en machtigingen, je aanvragen en beoordelingen op de Marktplaats, en je hele toegangslogboek. schemaVersion zegt welke opbouw het heeft.",
 	Tags:        []string{"Export"},
 }
 

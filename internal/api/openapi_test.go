@@ -140,6 +140,27 @@ func TestOpenAPI(t *testing.T) {
 		"POST /reviews":               true,
 		"PUT /reviews/{id}":           true,
 		"DELETE /reviews/{id}":        true,
+		// Eigen budget (budget*.go).
+		"GET /budgets":                  true,
+		"POST /budgets":                 true,
+		"GET /budgets/{id}":             true,
+		"GET /budgets/{id}/decisions":   true,
+		"POST /budgets/{id}/decisions":  true,
+		"GET /agreements":               true,
+		"POST /agreements":              true,
+		"GET /agreements/{id}":          true,
+		"POST /agreements/{id}/accept":  true,
+		"POST /agreements/{id}/refuse":  true,
+		"POST /agreements/{id}/approve": true,
+		"POST /agreements/{id}/reject":  true,
+		"POST /agreements/{id}/end":     true,
+		"GET /claims":                   true,
+		"POST /claims":                  true,
+		"GET /claims/{id}":              true,
+		"POST /claims/{id}/approve":     true,
+		"POST /claims/{id}/dispute":     true,
+		"POST /claims/{id}/reverse":     true,
+		"GET /ledger-entries":           true,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("operations → needs token (-want +got):\n%s", diff)

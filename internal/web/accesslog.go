@@ -146,7 +146,11 @@ func (s *Server) accessRow(rq *request, n *names, rec audit.Record) accessRow {
 	case basis == string(consent.BasisOwn):
 		row.Why = t("accesslog.why.own")
 	case strings.HasPrefix(basis, "legal_task:"):
-		row.Why = t("accesslog.why.legal_task", "Task", rec.PurposeOfUse)
+		task := rec.PurposeOfUse
+		if key := "accesslog.task." + task; s.Catalog.Has(rq.lang, key) {
+			task = s.Catalog.T(rq.lang, key, nil)
+		}
+		row.Why = t("accesslog.why.legal_task", "Task", task)
 	default:
 		row.Why = t("accesslog.why.none")
 	}

@@ -160,6 +160,7 @@ func TestTemplates_EveryPageInBothLanguages(t *testing.T) {
 		rf := k.requestFixtures(t) // requests for an offering of the demo provider
 		// Anna's reviews: one published, one awaiting a moderator, a delivery to review.
 		rv := k.reviewFixtures(t)
+		bf := k.budgetFixtures(t) // a budget with an agreement, a claim and a proposal
 		// The provider portal, the approval queue and the category tree.
 		proposal, category := portalFixture(t, k)
 		novice := sqltest.Person(t, db, sqltest.PersonSpec{Email: "novice@example.nl", Name: "Nora Nieuw",
@@ -317,6 +318,25 @@ func TestTemplates_EveryPageInBothLanguages(t *testing.T) {
 					{"market_category_edit", admin, "POST", "/beheer/categorieen/" + category.ID, url.Values{"name": {""}}, 422, "category.edit.title"},
 					{"market_exchange", admin, "GET", "/beheer/aanbod/uitwisselen", nil, 200, "marketexchange.title"},
 					{"market_exchange", admin, "POST", "/beheer/aanbod/uitwisselen", url.Values{"format": {"csv"}}, 422, "marketexchange.title"},
+					{"budget_list", anna, "GET", "/budget", nil, 200, "budget.list.title"},
+					{"budget_show", anna, "GET", "/budget/" + bf.budget.Budget.ID, nil, 200, "budget.show.title"},
+					{"budget_show", anna, "POST", "/budget/declaraties/" + bf.claim.ID + "/betwisten", url.Values{"idempotency_key": {"k-" + lang}, "budget": {bf.budget.Budget.ID}, "reason": {""}}, 422, "budget.show.title"},
+					{"budget_agreement", anna, "GET", "/budget/afspraken/" + bf.proposal.ID, nil, 200, "budget.agreement.title"},
+					{"budget_agreement", anna, "GET", "/budget/afspraken/" + bf.agreement.ID, nil, 200, "budget.agreement.title"},
+					{"budget_agreement", anna, "POST", "/budget/afspraken/" + bf.proposal.ID + "/weigeren", url.Values{"idempotency_key": {"k-" + lang}, "reason": {""}}, 422, "budget.agreement.title"},
+					{"budget_agreement", in(k.as(t, requestProvider)), "GET", "/aanbieder/afspraken/" + bf.agreement.ID, nil, 200, "budget.agreement.title"},
+					{"budget_agreement", in(k.as(t, requestProvider)), "POST", "/aanbieder/afspraken/" + bf.agreement.ID + "/declareren", url.Values{"idempotency_key": {"k-" + lang}, "amount": {"x"}}, 422, "budget.agreement.title"},
+					{"budget_agreement_new", in(k.as(t, requestProvider)), "GET", "/aanbieder/afspraken/nieuw?aanvraag=" + bf.proposal.RequestID, nil, 200, "budget.agreement_new.title"},
+					{"budget_agreement_new", in(k.as(t, requestProvider)), "POST", "/aanbieder/afspraken/nieuw", url.Values{"idempotency_key": {"k-" + lang}, "aanvraag": {bf.proposal.RequestID}, "unit_price": {"1.0"}}, 422, "budget.agreement_new.title"},
+					{"budget_provider", in(k.as(t, requestProvider)), "GET", "/aanbieder/budget", nil, 200, "budget.provider.title"},
+					{"budget_admin_list", in(k.as(t, consultant)), "GET", "/beheer/budgetten", nil, 200, "budget.admin.title"},
+					{"budget_grant", in(k.as(t, consultant)), "GET", "/beheer/budgetten/nieuw", nil, 200, "budget.grant.title"},
+					{"budget_grant", in(k.as(t, consultant)), "POST", "/beheer/budgetten/nieuw", url.Values{"idempotency_key": {"k-" + lang}, "amount": {"12.5"}}, 422, "budget.grant.title"},
+					{"budget_admin_show", in(k.as(t, consultant)), "GET", "/beheer/budgetten/" + bf.budget.Budget.ID, nil, 200, "budget.admin_show.title"},
+					{"budget_admin_show", in(k.as(t, consultant)), "POST", "/beheer/budgetten/" + bf.budget.Budget.ID + "/wijzigen", url.Values{"idempotency_key": {"k-" + lang}, "amount": {"x"}}, 422, "budget.admin_show.title"},
+					{"budget_admin_show", in(k.as(t, consultant)), "POST", "/beheer/declaraties/" + bf.claim.ID + "/terugdraaien", url.Values{"idempotency_key": {"k-" + lang}, "budget": {bf.budget.Budget.ID}}, 422, "budget.admin_show.title"},
+					{"budget_settings", admin, "GET", "/beheer/budget-instellingen", nil, 200, "budget.settings.title"},
+					{"budget_settings", admin, "POST", "/beheer/budget-instellingen", url.Values{"approval_required": {"1"}, "approval_above": {"x"}}, 422, "budget.settings.title"},
 				}
 				seen := map[string]bool{}
 				for _, s := range steps {

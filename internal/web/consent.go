@@ -6,6 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/inwonercloud/inwonercloud/internal/app/budget"
+	requestapp "github.com/inwonercloud/inwonercloud/internal/app/request"
+	"github.com/inwonercloud/inwonercloud/internal/app/review"
 	"github.com/inwonercloud/inwonercloud/internal/app/story"
 	"github.com/inwonercloud/inwonercloud/internal/core/consent"
 	"github.com/inwonercloud/inwonercloud/internal/core/errs"
@@ -45,6 +48,8 @@ func categoryKey(c string) string {
 		return "consent.section." + strings.TrimPrefix(c, story.Category+":")
 	case c == consent.CategoryConsent:
 		return "consent.section.consent"
+	case c == requestapp.Category, c == review.Category, c == budget.Category:
+		return "consent.section." + c
 	}
 	return "consent.section.other"
 }

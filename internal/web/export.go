@@ -11,10 +11,18 @@ import (
 // rights is the service behind the export and erasure pages, built from
 // the services the server already has; the JSON API builds the same one.
 func (s *Server) rights() *rights.Service {
-	return rights.NewService(rights.Deps{
-		Tx: s.DB, Accounts: s.Identity, Consents: s.Consent, Stories: s.Story, Reviews: s.Reviews,
+	d := rights.Deps{
+		Tx: s.DB, Accounts: s.Identity, Consents: s.Consent, Stories: s.Story,
 		Log: s.Audit, Vault: s.Vault, Clock: s.Clock, Events: s.Log,
-	})
+	}
+	// A nil service must stay a nil interface: rights skips what is absent.
+	if s.Requests != nil {
+		d.Requests = s.Requests
+	}
+	if s.Reviews != nil {
+		d.Reviews = s.Reviews
+	}
+	return rights.NewService(d)
 }
 
 // exportBack is where the step-up page sends the person after confirming

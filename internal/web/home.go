@@ -49,6 +49,22 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request, rq *request)
 		if rq.person.HasIn("tenant_admin", rq.municipality.ID) {
 			d.Admin = append(d.Admin, app{Key: "categories", Href: "/beheer/categorieen"}, app{Key: "exchange", Href: "/beheer/aanbod/uitwisselen"})
 		}
+		// Eigen budget: the resident's overview, the provider's agreements
+		// and claims, the consultant's budgets.
+		if s.Budget != nil {
+			if rq.person.Has("citizen") || rq.session.ActingFor != "" {
+				d.Apps = append(d.Apps, app{Key: "budget", Href: "/budget"})
+			}
+			if rq.person.Has("provider_admin") {
+				d.Admin = append(d.Admin, app{Key: "provider_budget", Href: "/aanbieder/budget"})
+			}
+			if rq.person.Has("consultant") {
+				d.Admin = append(d.Admin, app{Key: "budgets", Href: "/beheer/budgetten"})
+			}
+			if rq.person.HasIn("tenant_admin", rq.municipality.ID) {
+				d.Admin = append(d.Admin, app{Key: "budget_settings", Href: "/beheer/budget-instellingen"})
+			}
+		}
 		if rq.person.Has("moderator") {
 			d.Admin = append(d.Admin, app{Key: "moderation", Href: "/beheer/beoordelingen"})
 		}

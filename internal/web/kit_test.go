@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/inwonercloud/inwonercloud/internal/app/budget"
 	"github.com/inwonercloud/inwonercloud/internal/app/market"
 	"github.com/inwonercloud/inwonercloud/internal/app/market/marketseed"
 	requestapp "github.com/inwonercloud/inwonercloud/internal/app/request"
@@ -64,6 +65,7 @@ type kit struct {
 	market   *market.Service
 	requests *requestapp.Service
 	reviews  *review.Service
+	budget   *budget.Service
 }
 
 // newKit starts a server on db with the demo data.
@@ -96,7 +98,7 @@ func newKit(tb testing.TB, db *sqlstore.DB) *kit {
 	// The privacy core, for real: the access log, consent, and a vault
 	// whose key store is a database of its own (as in production).
 	k.audit = audit.NewLog(db, k.clock)
-	if k.consent, err = consent.NewService(db, k.audit, k.clock, consent.Options{}); err != nil {
+	if k.consent, err = consent.NewService(db, k.audit, k.clock, consent.Options{LegalTasks: []consent.LegalTask{budget.LegalTask}}); err != nil {
 		tb.Fatal(err)
 	}
 	ring, err := vault.NewKeyring()
@@ -105,17 +107,20 @@ func newKit(tb testing.TB, db *sqlstore.DB) *kit {
 	}
 	k.vault = vault.New(sqltest.Open(tb, db.Dialect()), ring, k.clock)
 	k.story = story.NewService(db, k.consent, k.vault, k.clock)
-	k.reviews = review.NewService(db, k.consent, review.FromRequests(func() review.Requests { return k.requests }), k.clock, review.Options{})
+	k.reviews = review.NewService(db, k.consent, review.FromRequests(func() review.Requests { return k.requests }), k.clock,
+		review.Options{RatingsChanged: func() { k.market.RatingsChanged() }})
 	k.market = market.NewService(db, k.clock, market.Options{Ratings: k.reviews})
 	k.requests = requestapp.NewService(db, k.consent, k.market, k.vault, k.clock,
 		requestapp.Options{Mailer: sender, BaseURL: cfg.BaseURL.String(), Log: log})
+	k.budget = budget.NewService(db, k.consent, k.requests, k.market, k.clock,
+		budget.Options{Mailer: sender, BaseURL: cfg.BaseURL.String(), Log: log})
 	k.seedDemo()
 	srv, err := web.New(web.Deps{
 		Config: cfg, Identity: k.identity, Tenants: k.tenants, Catalog: k.catalog,
 		DB: db, Clock: k.clock, Log: log, Demo: demoInfo(),
 		Audit: k.audit, Consent: k.consent, Story: k.story, Vault: k.vault,
 		Market: k.market, Exchange: market.NewExchange(k.market, db, k.tenants, k.clock),
-		Requests: k.requests, Reviews: k.reviews,
+		Requests: k.requests, Reviews: k.reviews, Budget: k.budget,
 	})
 	if err != nil {
 		tb.Fatalf("web.New: %v", err)

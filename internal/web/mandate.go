@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/inwonercloud/inwonercloud/internal/app/budget"
+	requestapp "github.com/inwonercloud/inwonercloud/internal/app/request"
+	"github.com/inwonercloud/inwonercloud/internal/app/review"
 	"github.com/inwonercloud/inwonercloud/internal/app/story"
 	"github.com/inwonercloud/inwonercloud/internal/core/consent"
 	"github.com/inwonercloud/inwonercloud/internal/core/errs"
@@ -15,8 +18,9 @@ import (
 // for one of those residents (POST /namens, see actingfor.go).
 
 // mandateScopes are the categories a resident can put in a trusted
-// person's scope: the story, and their consents (sharing for them).
-var mandateScopes = []string{story.Category, consent.CategoryConsent}
+// person's scope: the story, their consents (sharing for them), their
+// requests for offerings, their reviews, and their budget.
+var mandateScopes = []string{story.Category, consent.CategoryConsent, requestapp.Category, review.Category, budget.Category}
 
 // mandateRow is a mandate with the other person's name.
 type mandateRow struct {

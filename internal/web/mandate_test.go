@@ -39,6 +39,11 @@ func TestMandate_AppointActStop(t *testing.T) {
 		(scenario{name: "nothing stored", path: "/machtigingen", status: 200, contains: []string{k.t("mandate.none_given")}}).run(t, anna)
 		(scenario{name: "appoint", method: "POST", path: "/machtigingen/nieuw", form: url.Values{"delegate": {delegate}, "scope[]": {"story", "consent"}, "valid_until": {dateIn(k, 100)}}, status: 303, location: "/machtigingen"}).run(t, anna)
 		(scenario{name: "given", path: "/machtigingen", status: 200, contains: []string{"Bram de Vries", k.t("mandate.revoke")}}).run(t, anna)
+		// The other apps' data can be in a scope too; an unknown one cannot.
+		(scenario{name: "form offers all", path: "/machtigingen/nieuw", status: 200, contains: []string{k.t("mandate_new.scope.request"),
+			k.t("mandate_new.scope.review"), k.t("mandate_new.scope.budget")}}).run(t, anna)
+		(scenario{name: "unknown scope", method: "POST", path: "/machtigingen/nieuw", form: url.Values{"delegate": {delegate}, "scope[]": {"geheim"},
+			"valid_until": {dateIn(k, 100)}}, status: 422}).run(t, anna)
 
 		// Bram acts for Anna: the banner shows, her pages are his to use.
 		(scenario{name: "held", path: "/machtigingen", status: 200, contains: []string{"Handel namens Anna de Vries"}}).run(t, bram)

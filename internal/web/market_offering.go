@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/inwonercloud/inwonercloud/internal/app/market"
 	"github.com/inwonercloud/inwonercloud/internal/app/review"
 	"github.com/inwonercloud/inwonercloud/internal/core/errs"
+	"github.com/inwonercloud/inwonercloud/internal/core/identity"
 )
 
 // offeringData is what the offering page shows.
@@ -19,6 +21,10 @@ type offeringData struct {
 	Provider  market.Provider
 	Languages []string
 	Locations []locationView
+	// OwnProvider: the logged-in person holds a role in the offering's
+	// provider organisation, so they cannot request it (package request)
+	// and the page shows a note instead of the button.
+	OwnProvider bool
 	// Reviews is Waarderen: the aggregate of the reviews that count and a
 	// page of them; ReviewsOn is false without a review service.
 	ReviewsOn   bool
@@ -27,11 +33,6 @@ type offeringData struct {
 	ReviewPages []pageLink
 	ReviewPrev  string
 	ReviewNext  string
-}
-
-// Score writes an average score with one decimal and a decimal comma: "4,3".
-func (offeringData) Score(f float64) string {
-	return strings.Replace(strconv.FormatFloat(f, 'f', 1, 64), ".", ",", 1)
 }
 
 // Stars lists the scores 5 down to 1, for the distribution.
@@ -75,6 +76,9 @@ func (s *Server) handleMarketOffering(w http.ResponseWriter, r *http.Request, rq
 	o := v.Offering
 	p := s.newPage(rq, r, "market_offering", "market.offering.title")
 	d := offeringData{Offering: o}
+	if rq.person != nil {
+		d.OwnProvider = slices.ContainsFunc(rq.person.Roles, func(a identity.RoleAssignment) bool { return a.OrganisationID == o.ProviderOrgID })
+	}
 	d.Provider, err = s.Market.Provider(r.Context(), o.ProviderOrgID)
 	if err != nil && !errs.Is(err, errs.NotFound) {
 		return err

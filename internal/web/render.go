@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // Europe/Amsterdam on machines without a zone database
@@ -33,10 +34,6 @@ var funcs = template.FuncMap{
 			return ""
 		}
 		return t.In(amsterdam).Format("02-01-2006")
-	},
-	// km writes a distance with one decimal and a decimal comma: "3,4".
-	"km": func(d float64) string {
-		return strings.Replace(fmt.Sprintf("%.1f", d), ".", ",", 1)
 	},
 	// indent prefixes a nested category's name so the tree shows in a select.
 	"indent": func(depth int) string { return strings.Repeat("– ", depth) },
@@ -114,6 +111,17 @@ func (p Page) T(key string, data ...any) string {
 		d = m
 	}
 	return p.catalog.T(p.Lang, key, d)
+}
+
+// Decimal writes a number with one decimal the way the page's language
+// does: a decimal comma in Dutch ("4,5"), a decimal point in English
+// ("4.5"). Every average, score and distance on a page goes through it.
+func (p Page) Decimal(f float64) string {
+	s := strconv.FormatFloat(f, 'f', 1, 64)
+	if p.Lang == "en" {
+		return s
+	}
+	return strings.Replace(s, ".", ",", 1)
 }
 
 // Title is the translated page title.

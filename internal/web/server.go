@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/inwonercloud/inwonercloud/internal/app/budget"
 	"github.com/inwonercloud/inwonercloud/internal/app/market"
 	requestapp "github.com/inwonercloud/inwonercloud/internal/app/request"
 	"github.com/inwonercloud/inwonercloud/internal/app/review"
@@ -56,6 +57,9 @@ type Deps struct {
 	// Reviews is Waarderen: reviews of offerings and their moderation;
 	// nil leaves the review pages out.
 	Reviews *review.Service
+	// Budget is the Eigen budget: grants, agreements, claims and the
+	// ledger; nil leaves the budget pages out.
+	Budget *budget.Service
 }
 
 // DemoInfo is what the login page shows in demo mode.

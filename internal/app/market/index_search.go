@@ -47,11 +47,14 @@ var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 // search answers q for a searcher who sees proposals in staff, at now.
 func (ix *index) search(q Query, staff []string, now time.Time) (Results, error) {
 	var key string
+	var gen uint64
 	if ix.cache != nil {
 		key = cacheKey(q, staff, now)
-		if r, ok := ix.cache.get(key, now); ok {
+		r, ok, g := ix.cache.get(key, now)
+		if ok {
 			return r, nil
 		}
+		gen = g
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -102,7 +105,7 @@ func (ix *index) search(q Query, staff []string, now time.Time) (Results, error)
 		}
 	}
 	if ix.cache != nil {
-		ix.cache.put(key, res, now)
+		ix.cache.put(key, res, now, gen)
 	}
 	return res, nil
 }
@@ -452,11 +455,15 @@ func bm25IDF(n float64, df int) float32 {
 func bm25TF(tf, norm float32) float32 { return tf * (bm25K1 + 1) / (tf + norm) }
 
 // resultCache keeps recent result pages. It is emptied whenever the index
-// changes; entries also expire after cacheTTL, as ratings change outside it.
+// changes and when the ratings change (Service.RatingsChanged); entries
+// also expire after cacheTTL, for a rating summary that does not tell.
+// Each emptying starts a new generation: a page computed during an older
+// one may hold what changed, so put drops it.
 type resultCache struct {
 	mu   sync.Mutex
 	max  int
 	m    map[string]cacheEntry
+	gen  uint64
 	hits int64
 }
 
@@ -471,20 +478,27 @@ func newResultCache(max int) *resultCache {
 	return &resultCache{max: max, m: map[string]cacheEntry{}}
 }
 
-func (c *resultCache) get(key string, now time.Time) (Results, bool) {
+// get returns the cached page for key, if fresh; on a miss, gen is the
+// generation to pass to put.
+func (c *resultCache) get(key string, now time.Time) (res Results, ok bool, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[key]
 	if !ok || now.Sub(e.at) > cacheTTL {
-		return Results{}, false
+		return Results{}, false, c.gen
 	}
 	c.hits++
-	return e.res, true
+	return e.res, true, c.gen
 }
 
-func (c *resultCache) put(key string, r Results, now time.Time) {
+// put keeps a page computed in generation gen, unless the cache was
+// emptied since.
+func (c *resultCache) put(key string, r Results, now time.Time, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
 	if len(c.m) >= c.max {
 		clear(c.m) // crude, but a full cache means a wide spread of queries
 	}
@@ -495,6 +509,7 @@ func (c *resultCache) clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	clear(c.m)
+	c.gen++
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -56,4 +56,8 @@
 //     bound to table, column and row: erasing the key erases them.
 //   - Mail to the other side says only that something changed and where to
 //     log in; it never names the offering, the resident or the message.
+//   - The resident's data export (rights.Export, through Export) holds
+//     their requests with the message, the reason and the timeline; the
+//     erasure of their account (rights.Erase, through Erase) deletes the
+//     rows and their timelines after their key was destroyed.
 package request

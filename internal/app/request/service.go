@@ -56,6 +56,9 @@ type Store interface {
 	// FindProviderAdmins lists the persons holding provider_admin in an
 	// organisation, to tell them of new requests.
 	FindProviderAdmins(ctx context.Context, orgID string) ([]identity.Person, error)
+	// DeleteRequestsByResident deletes a resident's requests and their
+	// timelines (erasure).
+	DeleteRequestsByResident(ctx context.Context, residentID string) error
 }
 
 // Policy is what the service needs of the consent service.

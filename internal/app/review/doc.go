@@ -51,7 +51,10 @@
 //     when something changed: at once after a write through this node's
 //     Service, and within Options.Freshness for other nodes (Run).
 //   - RatingOf answers from memory only; it is called for every match of
-//     a search sorted by rating (market.RatingSummary).
+//     a search sorted by rating (market.RatingSummary). When the ratings
+//     it gives change, Options.RatingsChanged is called, so the
+//     marketplace drops its cached result pages
+//     (market.Service.RatingsChanged).
 //   - At most one content text and one reply per review await moderation
 //     (a unique index); a decision names a pending submission and fails
 //     with Conflict when it was decided or cancelled meanwhile.

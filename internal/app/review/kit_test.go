@@ -59,7 +59,8 @@ func newWorld(t *testing.T, db *sqlstore.DB) *world {
 	w.log = audit.NewLog(db, w.clock)
 	w.consent, err = consent.NewService(db, w.log, w.clock, consent.Options{})
 	must(t, err)
-	w.svc = review.NewService(db, w.consent, review.FromRequests(func() review.Requests { return w.requests }), w.clock, review.Options{})
+	w.svc = review.NewService(db, w.consent, review.FromRequests(func() review.Requests { return w.requests }), w.clock,
+		review.Options{RatingsChanged: func() { w.market.RatingsChanged() }})
 	w.market = market.NewService(db, w.clock, market.Options{Ratings: w.svc})
 	w.requests = request.NewService(db, w.consent, w.market, vault.New(sqltest.Open(t, db.Dialect()), ring, w.clock), w.clock, request.Options{})
 

@@ -69,6 +69,14 @@ type Options struct {
 	// Freshness is how often Run (and a page asking for an aggregate)
 	// checks whether another node changed the reviews (default 1s).
 	Freshness time.Duration
+	// RatingsChanged is called when the ratings RatingOf gives have
+	// changed: a review was published, edited, withdrawn or erased (seen
+	// at once after a write through this Service, within Freshness for
+	// another node's), or one stopped counting after CountYears. The
+	// marketplace's result cache listens (market.Service.RatingsChanged).
+	// It is called outside the summary's locks and must not block; nil
+	// tells nobody.
+	RatingsChanged func()
 }
 
 // Service is Waarderen. Every policy check is made here.
@@ -86,7 +94,7 @@ func NewService(store Store, policy Policy, deliveries Deliveries, clk clock.Clo
 	if opt.Freshness <= 0 {
 		opt.Freshness = time.Second
 	}
-	return &Service{store: store, policy: policy, deliveries: deliveries, clock: clk, sum: newSummary(store, clk, opt.Freshness)}
+	return &Service{store: store, policy: policy, deliveries: deliveries, clock: clk, sum: newSummary(store, clk, opt.Freshness, opt.RatingsChanged)}
 }
 
 // now is the clock's time cut to the stored milliseconds.

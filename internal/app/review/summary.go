@@ -2,6 +2,7 @@ package review
 
 import (
 	"context"
+	"maps"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -39,9 +40,10 @@ func (a Aggregate) Rating() market.Rating { return market.Rating{Count: a.Count,
 // interval otherwise: Run, Aggregate) and recounts, without the database,
 // when a counted review turns CountYears old.
 type summary struct {
-	store Store
-	clock clock.Clock
-	fresh time.Duration
+	store  Store
+	clock  clock.Clock
+	fresh  time.Duration
+	notify func() // Options.RatingsChanged, or nil
 
 	dirty     atomic.Bool
 	checkedAt atomic.Int64 // clock time (ns) of the last check
@@ -55,8 +57,15 @@ type summary struct {
 	expiry time.Time // when the first counted review stops counting; zero: never
 }
 
-func newSummary(store Store, clk clock.Clock, fresh time.Duration) *summary {
-	return &summary{store: store, clock: clk, fresh: fresh, aggs: map[string]Aggregate{}}
+func newSummary(store Store, clk clock.Clock, fresh time.Duration, notify func()) *summary {
+	return &summary{store: store, clock: clk, fresh: fresh, notify: notify, aggs: map[string]Aggregate{}}
+}
+
+// tell calls notify when the aggregates changed; no lock may be held.
+func (s *summary) tell(changed bool) {
+	if changed && s.notify != nil {
+		s.notify()
+	}
 }
 
 func (s *summary) changed() { s.dirty.Store(true) }
@@ -94,9 +103,10 @@ func (s *summary) refresh(ctx context.Context, force bool) error {
 		return err
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.scores, s.seq, s.built = scores, seq, true
-	s.recount(now)
+	changed := s.recount(now)
+	s.mu.Unlock()
+	s.tell(changed)
 	return nil
 }
 
@@ -109,15 +119,17 @@ func (s *summary) recountIfExpired(now time.Time) {
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	changed := false
 	if !s.expiry.IsZero() && !now.Before(s.expiry) {
-		s.recount(now)
+		changed = s.recount(now)
 	}
+	s.mu.Unlock()
+	s.tell(changed)
 }
 
-// recount computes the aggregates of the scores that count at now; s.mu
-// is held for writing.
-func (s *summary) recount(now time.Time) {
+// recount computes the aggregates of the scores that count at now and
+// reports whether any changed; s.mu is held for writing.
+func (s *summary) recount(now time.Time) bool {
 	type sums struct{ n, overall, info, treat, result, rec int }
 	acc := map[string]*sums{}
 	dist := map[string]*[5]int{}
@@ -151,7 +163,9 @@ func (s *summary) recount(now time.Time) {
 		aggs[id] = Aggregate{Count: a.n, Overall: float64(a.overall) / n, Information: float64(a.info) / n,
 			Treatment: float64(a.treat) / n, Result: float64(a.result) / n, Recommend: a.rec, Distribution: *dist[id]}
 	}
+	changed := !maps.Equal(s.aggs, aggs)
 	s.aggs, s.expiry = aggs, expiry
+	return changed
 }
 
 // of returns an offering's aggregate from memory.

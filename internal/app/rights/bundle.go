@@ -10,8 +10,9 @@ import (
 )
 
 // SchemaVersion is the version of the export's JSON layout. A change that
-// removes or renames a field makes a new major version.
-const SchemaVersion = "1.0"
+// removes or renames a field makes a new major version, one that adds
+// fields a new minor version (1.1 added requests and reviews).
+const SchemaVersion = "1.1"
 
 // Bundle is everything the platform holds about one resident, as they
 // download it. Field names are the JSON names; times are UTC.
@@ -27,6 +28,8 @@ type Bundle struct {
 	MandatesGiven []MandateData  `json:"mandatesGiven" nullable:"false" doc:"De machtigingen voor jou: wie voor jou mag handelen."`
 	MandatesHeld  []MandateData  `json:"mandatesHeld" nullable:"false" doc:"De machtigingen die jij nu hebt om voor iemand anders te handelen."`
 	AccessLog     []AccessEntry  `json:"accessLog" nullable:"false" doc:"Wie jouw gegevens heeft bekeken of veranderd, het nieuwste eerst."`
+	Requests      []RequestData  `json:"requests" nullable:"false" doc:"Je aanvragen op de Marktplaats met je bericht en elke stap, de nieuwste eerst."`
+	Reviews       []ReviewData   `json:"reviews" nullable:"false" doc:"Je beoordelingen van aanbod, in elke stand, de nieuwste eerst."`
 }
 
 // AccountData is the account.

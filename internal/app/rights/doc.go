@@ -16,8 +16,10 @@
 //   - An export holds the person, their sessions and API tokens (metadata,
 //     never secrets or hashes), every version of the story with its
 //     comments, the consent grants given (with every version) and those
-//     received, the mandates given and held, and the whole access log
-//     about them. It never holds anything about another resident beyond
+//     received, the mandates given and held, the whole access log about
+//     them, and on the marketplace their requests (with their message,
+//     the provider's decline reason and the timeline, opened with their
+//     key) and their reviews in every state (with a moderator's refusal). It never holds anything about another resident beyond
 //     the ids and names the resident's own records carry.
 //   - An export is noted as a security event in the operational log
 //     without personal data (no id, name or address).
@@ -26,7 +28,10 @@
 //     (crypto-shredding: every sealed copy, backups included, becomes
 //     unreadable), then in one transaction deletes the story rows, the
 //     resident's reviews (Waarderen: their own words, so deleted rather
-//     than kept anonymously), the grants and mandates either way, the sessions and tokens and the
+//     than kept anonymously), then their requests with their timelines
+//     (the sealed message and reason were unreadable already; requests
+//     they made as someone's delegate are that resident's and stay), the
+//     grants and mandates either way, the sessions and tokens and the
 //     person with roles, recovery codes and e-mail links, and records the
 //     erasure in the access log (action delete, category "account").
 //   - The access log is kept, as the law requires. Its records name

@@ -36,12 +36,6 @@ type Stories interface {
 	Erase(ctx context.Context, residentID string) error
 }
 
-// Reviews is what the service needs of the review service: deleting a
-// resident's reviews on erasure.
-type Reviews interface {
-	Erase(ctx context.Context, residentID string) error
-}
-
 // AccessLog is the access log: read for the export, appended to on erasure.
 type AccessLog interface {
 	audit.Recorder
@@ -64,7 +58,8 @@ type Deps struct {
 	Accounts Accounts
 	Consents Consents
 	Stories  Stories
-	Reviews  Reviews // nil: no reviews to erase (a deployment without Waarderen)
+	Requests Requests // nil: no marketplace requests (a deployment without them)
+	Reviews  Reviews  // nil: no reviews (a deployment without Waarderen)
 	Log      AccessLog
 	Vault    Shredder
 	Clock    clock.Clock
@@ -107,7 +102,8 @@ func (s *Service) Export(ctx context.Context, actor identity.Person, residentID 
 	}
 	b := Bundle{SchemaVersion: SchemaVersion, ExportedAt: s.d.Clock.Now().UTC().Truncate(time.Second), Person: AccountOf(p),
 		Sessions: []SessionData{}, Tokens: []TokenData{}, Story: StoryHistory{Versions: []StoryVersion{}, Comments: []CommentData{}},
-		GrantsGiven: []GrantHistory{}, GrantsHeld: []GrantHistory{}, MandatesGiven: []MandateData{}, MandatesHeld: []MandateData{}, AccessLog: []AccessEntry{}}
+		GrantsGiven: []GrantHistory{}, GrantsHeld: []GrantHistory{}, MandatesGiven: []MandateData{}, MandatesHeld: []MandateData{}, AccessLog: []AccessEntry{},
+		Requests: []RequestData{}, Reviews: []ReviewData{}}
 	if err := s.account(ctx, &b); err != nil {
 		return Bundle{}, errs.E(op, err)
 	}
@@ -122,6 +118,9 @@ func (s *Service) Export(ctx context.Context, actor identity.Person, residentID 
 		b.Story.Comments = append(b.Story.Comments, CommentData{ID: c.ID, Section: c.Section, AuthorID: c.AuthorID, AuthorName: c.AuthorName, Body: c.Body, CreatedAt: c.CreatedAt.UTC()})
 	}
 	if err := s.consents(ctx, p, &b); err != nil {
+		return Bundle{}, errs.E(op, err)
+	}
+	if err := s.market(ctx, p, &b); err != nil {
 		return Bundle{}, errs.E(op, err)
 	}
 	if b.AccessLog, err = s.accessLog(ctx, residentID); err != nil {
@@ -230,8 +229,14 @@ func (s *Service) Erase(ctx context.Context, actor identity.Person, password, ad
 		if err := s.d.Stories.Erase(ctx, actor.ID); err != nil {
 			return err
 		}
+		// The reviews first, then the requests they were written about.
 		if s.d.Reviews != nil {
 			if err := s.d.Reviews.Erase(ctx, actor.ID); err != nil {
+				return err
+			}
+		}
+		if s.d.Requests != nil {
+			if err := s.d.Requests.Erase(ctx, actor.ID); err != nil {
 				return err
 			}
 		}

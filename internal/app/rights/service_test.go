@@ -16,6 +16,7 @@ import (
 	"github.com/inwonercloud/inwonercloud/internal/core/consent"
 	"github.com/inwonercloud/inwonercloud/internal/core/errs"
 	"github.com/inwonercloud/inwonercloud/internal/core/identity"
+	"github.com/inwonercloud/inwonercloud/internal/core/tenant"
 	"github.com/inwonercloud/inwonercloud/internal/core/vault"
 	"github.com/inwonercloud/inwonercloud/internal/sqlstore"
 	"github.com/inwonercloud/inwonercloud/internal/sqlstore/sqltest"
@@ -33,6 +34,7 @@ type world struct {
 	vault       *vault.Vault
 	story       *story.Service
 	svc         *rights.Service
+	woerden     tenant.Municipality
 	anna, jan   identity.Person
 	pro         identity.Person
 	grant       consent.Grant
@@ -60,6 +62,7 @@ func newWorld(t *testing.T, db *sqlstore.DB) *world {
 	w.svc = rights.NewService(rights.Deps{Tx: db, Accounts: w.ids, Consents: w.consent, Stories: w.story, Log: w.log, Vault: w.vault, Clock: w.clock})
 
 	woerden := sqltest.Municipality(t, db, "woerden")
+	w.woerden = woerden
 	w.anna = sqltest.Person(t, db, sqltest.PersonSpec{Email: "anna@example.org", Name: "Anna Canary", Home: woerden.ID,
 		Roles: []identity.RoleAssignment{sqltest.Role(identity.RoleCitizen, woerden)}})
 	w.jan = sqltest.Person(t, db, sqltest.PersonSpec{Email: "jan@example.org", Name: "Jan Other", Home: woerden.ID,

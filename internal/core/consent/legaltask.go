@@ -23,10 +23,13 @@ import (
 // resident's data does not exist (SECURITY.md §5 asks for a just-in-time,
 // second-person approved path instead, which is not built).
 //
-// No legal task for reading data is enabled: so far every access the
-// platform offers can rest on consent or a mandate. MandateRegistration is
-// the one task the service itself uses, and it only lets staff record,
-// list and end parent and legal-representative mandates.
+// MandateRegistration is the one task the service itself uses, and it
+// only lets staff record, list and end parent and legal-representative
+// mandates. The only task that reaches a resident's data is the budget
+// app's budget.LegalTask (the Wmo grant decision on a personal budget:
+// consultants of the resident's municipality, category "budget" only),
+// enabled by the command's wiring; every other access rests on consent or
+// a mandate.
 type LegalTask struct {
 	Name       string // a category-like name, e.g. "mandate_registration"
 	Law        string // the legal basis, e.g. "Wmo 2015 art. 2.3.2"
