@@ -2,6 +2,7 @@
 // switching the language, submitting a form and waiting for the new page.
 
 import assert from 'node:assert/strict';
+import { freshTotp } from './totp.js';
 
 /** PASSWORD is the password of every demo account. */
 export const PASSWORD = 'Inwonercloud-demo-2026';
@@ -136,6 +137,58 @@ export async function fieldError(input) {
 		const el = page.locator(`[id="${id}"]`);
 		assert.equal(await el.count(), 1, `aria-describedby names an existing element #${id}`);
 		if (await el.isVisible()) texts.push((await el.innerText()).trim());
+	}
+	return texts.join(' ');
+}
+
+/**
+ * MARKET is the demo provider of the marketplace (the provider admin's
+ * organisation, cmd/inwonercloud/demo_portal.go) and one of its published
+ * offerings, with the search that finds it.
+ */
+export const MARKET = Object.freeze({
+	provider: 'Thuiszorg Het Groene Hart',
+	providerAdmin: 'Eva Smit',
+	offering: 'Huishoudelijke hulp van Het Groene Hart',
+	category: 'Huishoudelijke hulp',
+	costType: 'Maatwerk via de gemeente',
+	// A word form the title does not contain: "huishouding" must find
+	// "Huishoudelijke".
+	query: 'hulp in de huishouding',
+});
+
+/**
+ * logInStaff logs a staff member in with password and a TOTP code the
+ * server has not seen yet (lib/totp.js's freshTotp) and checks the start
+ * page.
+ */
+export async function logInStaff(page, baseURL, email, lang = 'nl') {
+	await logIn(page, baseURL, email, PASSWORD, lang);
+	assert.equal(new URL(page.url()).pathname, '/inloggen/code', 'a staff member is asked for the second factor');
+	await page.getByLabel(TEXT[lang].code, { exact: true }).fill(await freshTotp(STAFF_TOTP_SECRET));
+	await submitAndWait(page, page.getByRole('main').getByRole('button', { name: TEXT[lang].check, exact: true }));
+	assert.equal(new URL(page.url()).pathname, '/', 'after the code the start page shows');
+}
+
+/**
+ * groupError returns the error message of a group of radio buttons or
+ * checkboxes (a fieldset): the fieldset's aria-describedby must name a
+ * visible element with text, and every control in it must have
+ * aria-invalid="true".
+ */
+export async function groupError(group) {
+	const ids = ((await group.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
+	assert.ok(ids.length > 0, 'the group has aria-describedby');
+	const page = group.page();
+	const texts = [];
+	for (const id of ids) {
+		const el = page.locator(`[id="${id}"]`);
+		assert.equal(await el.count(), 1, `aria-describedby names an existing element #${id}`);
+		if (await el.isVisible()) texts.push((await el.innerText()).trim());
+	}
+	const controls = group.locator('input');
+	for (let i = 0; i < (await controls.count()); i++) {
+		assert.equal(await controls.nth(i).getAttribute('aria-invalid'), 'true', 'each control of the group has aria-invalid="true"');
 	}
 	return texts.join(' ');
 }

@@ -214,7 +214,7 @@ func (r *response) fieldError(name string) string {
 	if r.doc == nil {
 		return ""
 	}
-	if e := r.doc.byID("f-" + name + "-error"); e != nil {
+	if e := r.doc.byID("f-" + strings.ReplaceAll(name, ".", "-") + "-error"); e != nil {
 		return e.text()
 	}
 	return ""

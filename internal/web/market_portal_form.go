@@ -123,7 +123,7 @@ func readOffering(r *http.Request, munis []string, base market.Content) (Form, m
 			c.TargetGroups = append(c.TargetGroups, g)
 		}
 	}
-	for _, m := range r.PostForm["municipalities"] {
+	for _, m := range r.PostForm["municipalities[]"] {
 		if slices.Contains(munis, m) {
 			c.MunicipalityIDs = append(c.MunicipalityIDs, m)
 		} else {
@@ -136,7 +136,7 @@ func readOffering(r *http.Request, munis []string, base market.Content) (Form, m
 			c.CategoryIDs = append(c.CategoryIDs, cat)
 		}
 	}
-	for _, l := range r.PostForm["languages"] {
+	for _, l := range r.PostForm["languages[]"] {
 		if len(l) <= 3 {
 			c.Languages = append(c.Languages, l)
 		}

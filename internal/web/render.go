@@ -169,9 +169,14 @@ func (p Page) ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 // IdleWarningSeconds is the length of the warning period.
 func (p Page) IdleWarningSeconds() int { return int(identity.IdleWarning.Seconds()) }
 
+// fieldID is the id of a form field's control: "f-" and its name, with the
+// dots of a repeated block's name (locations.0.city) as dashes: an id with
+// dots trips CSS selectors and html-validate's valid-id rule.
+func fieldID(name string) string { return "f-" + strings.ReplaceAll(name, ".", "-") }
+
 // Field returns the data the "field" partial renders for one form field.
 func (p Page) Field(name, labelKey string, opts ...string) Field {
-	f := Field{ID: "f-" + name, Name: name, Label: p.T(labelKey), Type: "text", Value: p.Form.Values[name]}
+	f := Field{ID: fieldID(name), Name: name, Label: p.T(labelKey), Type: "text", Value: p.Form.Values[name]}
 	if k := p.Form.Errors[name]; k != "" {
 		f.Error = p.T(k)
 	}
@@ -231,7 +236,7 @@ func (p Page) Summary(order string) Summary {
 	sum := Summary{Heading: p.T("error.invalid")}
 	for _, n := range strings.Fields(order) {
 		if k, ok := p.Form.Errors[n]; ok {
-			sum.Errors = append(sum.Errors, FieldError{ID: "f-" + n, Message: p.T(k)})
+			sum.Errors = append(sum.Errors, FieldError{ID: fieldID(n), Message: p.T(k)})
 		}
 	}
 	return sum
