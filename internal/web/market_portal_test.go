@@ -54,7 +54,7 @@ func (k *portalKit) offeringForm(title, action string) url.Values {
 	return url.Values{
 		"provider": {k.orgs["provider1"].ID}, "locations": {"2"}, "action": {action},
 		"title": {title}, "summary": {"Hulp bij het schoonmaken van je huis."},
-		"description":    {"Een vaste hulp komt elke week.\nZe maakt je huis schoon."},
+		"description":      {"Een vaste hulp komt elke week.\nZe maakt je huis schoon."},
 		"municipalities[]": {w}, "category_" + w: {k.cat["huishoudelijke-hulp"].ID},
 		"target_groups": {"ouderen\nmensen met een beperking"}, "eligibility": {"Je woont in Woerden."},
 		"how_to_request": {"Bel ons op 0348 123456."}, "languages[]": {"nl", "en"},
