@@ -152,6 +152,11 @@ func TestReview_Journey(t *testing.T) {
 		if res.status != 422 || !strings.Contains(res.text(), k.t("field.review.reason")) {
 			t.Fatalf("refuse without reason: %d", res.status)
 		}
+		// The summary at the top leads to the first reason of that review.
+		if sum := res.html().first(func(n *node) bool { return n.tag == "a" && strings.HasPrefix(n.attr("href"), "#f-reason-") }); sum == nil ||
+			res.html().byID(strings.TrimPrefix(sum.attr("href"), "#")) == nil {
+			t.Errorf("no error summary leading to the reasons")
+		}
 		scenario{name: "refuse", method: "POST", path: decide, form: url.Values{"decision": {"refuse"}, "reason": {"staff_names"},
 			"note": {"Laat de naam weg."}}, status: 303, location: "/beheer/beoordelingen"}.run(t, mod)
 		scenario{name: "reason shown", path: "/beoordelingen", status: 200,
