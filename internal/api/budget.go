@@ -128,6 +128,25 @@ func (s *server) budgetStart(ctx context.Context, op string) (*identity.Person, 
 	return &a.Person, nil
 }
 
+// moneyStep runs one money-moving call as the token's person, with the
+// request's idempotency key, and maps the service's field errors.
+func moneyStep[T any](ctx context.Context, s *server, op string, k IdempotencyKey, fn func(p *identity.Person, key string) (T, error)) (T, error) {
+	var zero T
+	p, err := s.budgetStart(ctx, op)
+	if err != nil {
+		return zero, err
+	}
+	key, err := k.key(op)
+	if err != nil {
+		return zero, err
+	}
+	v, err := fn(p, key)
+	if err != nil {
+		return zero, budgetFields(err)
+	}
+	return v, nil
+}
+
 // Balance is what a budget holds, derived from its ledger entries.
 type Balance struct {
 	GrantedCents   int64 `json:"grantedCents" doc:"Wat de besluiten samen toekenden, in eurocent." example:"125000"`

@@ -254,19 +254,11 @@ var (
 		"De inwoner stopt een lopende zorgafspraak. Wat nog vastligt, komt vrij; goedgekeurde declaraties blijven betaald.")
 )
 
-// agreementStep runs one step as the token's person.
+// agreementStep runs one step on an agreement as the token's person.
 func (s *server) agreementStep(ctx context.Context, op string, k IdempotencyKey, fn func(p *identity.Person, key string) (budget.Agreement, error)) (*agreementShowOutput, error) {
-	p, err := s.budgetStart(ctx, op)
+	a, err := moneyStep(ctx, s, op, k, fn)
 	if err != nil {
 		return nil, err
-	}
-	key, err := k.key(op)
-	if err != nil {
-		return nil, err
-	}
-	a, err := fn(p, key)
-	if err != nil {
-		return nil, budgetFields(err)
 	}
 	return &agreementShowOutput{Body: agreementOf(a)}, nil
 }

@@ -186,17 +186,9 @@ var (
 
 // claimStep runs one money-moving call on claims as the token's person.
 func (s *server) claimStep(ctx context.Context, op string, k IdempotencyKey, fn func(p *identity.Person, key string) (budget.Claim, error)) (*claimShowOutput, error) {
-	p, err := s.budgetStart(ctx, op)
+	c, err := moneyStep(ctx, s, op, k, fn)
 	if err != nil {
 		return nil, err
-	}
-	key, err := k.key(op)
-	if err != nil {
-		return nil, err
-	}
-	c, err := fn(p, key)
-	if err != nil {
-		return nil, budgetFields(err)
 	}
 	return &claimShowOutput{Body: claimOf(c)}, nil
 }
