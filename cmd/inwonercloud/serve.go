@@ -67,19 +67,25 @@ func serve(ctx context.Context, getenv func(string) string, stdout, stderr io.Wr
 	if err := a.market.Warm(ctx); err != nil {
 		return fmt.Errorf("market: %w", err)
 	}
+	// The budget ledger is reconciled shortly after the start and then
+	// nightly; differences are an ERROR alert and a gauge on /metrics.
+	reconcile := jobs.NewReconciliation(a.budget, a.clock, a.log)
+	deps.Metrics = reconcile.Collectors()
 	srv, err := web.New(deps)
 	if err != nil {
 		return err
 	}
 	// Background jobs: one goroutine that reminds residents of consents
-	// about to end (internal/jobs); it stops when serve returns.
+	// about to end, keeps the marketplace fresh and reconciles the budget
+	// ledger (internal/jobs); it stops when serve returns.
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
 	go a.review.Run(jobsCtx) // the ratings follow other nodes' reviews
 	go jobs.Run(jobsCtx, a.log,
 		&jobs.Reminder{Grants: a.consent, People: a.identity, Mailer: a.mailer, Clock: a.clock, BaseURL: a.cfg.BaseURL.String()},
 		// Offerings not checked for 12 months: flag, mail the provider, later hide.
-		&jobs.Freshness{Market: a.market, Staff: a.db, Mailer: a.mailer, Clock: a.clock, BaseURL: a.cfg.BaseURL.String()})
+		&jobs.Freshness{Market: a.market, Staff: a.db, Mailer: a.mailer, Clock: a.clock, BaseURL: a.cfg.BaseURL.String()},
+		reconcile)
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("INWONERCLOUD_ADDR %q: %w", a.cfg.Addr, err)
@@ -136,7 +142,7 @@ func apiRoutes(a *app) func(*http.ServeMux) {
 			Story: a.story, Consent: a.consent, Audit: a.audit, Market: a.market, Requests: a.request,
 			Reviews: a.review, Budget: a.budget,
 			Rights: rights.NewService(rights.Deps{Tx: a.db, Accounts: a.identity, Consents: a.consent, Stories: a.story, Reviews: a.review,
-				Requests: a.request, Log: a.audit, Vault: a.vault, Clock: a.clock, Events: a.log}),
+				Requests: a.request, Budgets: a.budget, Log: a.audit, Vault: a.vault, Clock: a.clock, Events: a.log}),
 		})
 	}
 }

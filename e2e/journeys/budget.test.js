@@ -13,7 +13,12 @@
 // checkPage (zero axe violations).
 //
 // The variants share one server: each grants a budget of its own and
-// recognises its request, agreement and claim by their addresses.
+// recognises its request, agreement and claim by their addresses. The
+// demo resident already has a budget of her own (a meals agreement with a
+// claim waiting; cmd/inwonercloud/demo_budget.go), so "Mijn budget" lists
+// her budgets and the agreement asks which budget pays: the journey picks
+// its own by address. The demo municipality sets no threshold, so no
+// step-up is asked.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

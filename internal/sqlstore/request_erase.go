@@ -3,7 +3,8 @@ package sqlstore
 import "context"
 
 // DeleteRequestsByResident deletes a resident's requests with their
-// timelines, for the erasure of their account.
+// timelines, for the erasure of their account; a request with a care
+// agreement (budget) keeps its row, without its timeline.
 func (db *DB) DeleteRequestsByResident(ctx context.Context, residentID string) error {
 	const op = "sqlstore.DeleteRequestsByResident"
 	return db.InTx(ctx, func(ctx context.Context) error {
@@ -13,6 +14,10 @@ func (db *DB) DeleteRequestsByResident(ctx context.Context, residentID string) e
 			(SELECT id FROM requests WHERE resident_id = $1)`, residentID); err != nil {
 			return err
 		}
-		return db.exec(ctx, op, false, `DELETE FROM requests WHERE resident_id = $1`, residentID)
+		// A request a care agreement was made from stays, as part of the
+		// budget's financial records (rights.Erase keeps those); its
+		// sealed message was unreadable once the key was destroyed.
+		return db.exec(ctx, op, false, `DELETE FROM requests WHERE resident_id = $1
+			AND id NOT IN (SELECT request_id FROM budget_agreements)`, residentID)
 	})
 }

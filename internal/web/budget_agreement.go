@@ -107,7 +107,13 @@ func (s *Server) agreementAction(w http.ResponseWriter, r *http.Request, rq *req
 
 // handleBudgetAgreementAccept accepts a proposed agreement, which reserves
 // its total in the chosen budget (the only active one, when there is one).
+// An agreement above the municipality's threshold needs a fresh password
+// first.
 func (s *Server) handleBudgetAgreementAccept(w http.ResponseWriter, r *http.Request, rq *request) error {
+	// Above the municipality's threshold, only with a fresh password (budget_stepup.go).
+	if ok, err := s.agreementStepUp(w, r, rq); !ok || err != nil {
+		return err
+	}
 	return s.agreementAction(w, r, rq, map[string]int{"budget": 64}, func(f Form, key string) (budget.Agreement, error) {
 		b := f.Values["budget"]
 		if b == "" {

@@ -194,8 +194,13 @@ func (s *Server) claimAction(w http.ResponseWriter, r *http.Request, rq *request
 }
 
 // handleBudgetClaimApprove approves a claim: the amount is paid to the
-// provider from what the agreement reserved.
+// provider from what the agreement reserved. A claim above the
+// municipality's threshold needs a fresh password first.
 func (s *Server) handleBudgetClaimApprove(w http.ResponseWriter, r *http.Request, rq *request) error {
+	// Above the municipality's threshold, only with a fresh password (budget_stepup.go).
+	if ok, err := s.claimStepUp(w, r, rq); !ok || err != nil {
+		return err
+	}
 	return s.claimAction(w, r, rq, map[string]int{}, func(_ Form, key string) (budget.Claim, error) {
 		return s.Budget.ApproveClaim(r.Context(), rq.person, budgetActingFor(rq), r.PathValue("id"), key)
 	}, "flash.budget.claim_approved")

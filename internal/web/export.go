@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"github.com/inwonercloud/inwonercloud/internal/app/budget"
 	"github.com/inwonercloud/inwonercloud/internal/app/rights"
 )
 
@@ -21,6 +22,9 @@ func (s *Server) rights() *rights.Service {
 	}
 	if s.Reviews != nil {
 		d.Reviews = s.Reviews
+	}
+	if s.Budget != nil {
+		d.Budgets = s.Budget
 	}
 	return rights.NewService(d)
 }
@@ -39,6 +43,10 @@ type exportPage struct {
 	Fresh  bool // the password was entered recently: the downloads work at once
 	Bundle rights.Bundle
 }
+
+// Euro writes an amount of the bundle in cents as the budget pages do:
+// "€ 1.234,50", a minus sign before a negative amount.
+func (exportPage) Euro(cents int64) string { return "€ " + budget.Cents(cents).String() }
 
 // exportBundle returns the person's bundle, after the step-up check; ok is
 // false when the person was sent to confirm their password.

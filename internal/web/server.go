@@ -21,6 +21,7 @@ import (
 	"github.com/inwonercloud/inwonercloud/internal/core/vault"
 	"github.com/inwonercloud/inwonercloud/internal/i18n"
 	"github.com/inwonercloud/inwonercloud/internal/sqlstore"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 //go:embed templates
@@ -60,6 +61,9 @@ type Deps struct {
 	// Budget is the Eigen budget: grants, agreements, claims and the
 	// ledger; nil leaves the budget pages out.
 	Budget *budget.Service
+	// Metrics are more collectors for /metrics, such as the background
+	// jobs' (jobs.Reconciliation.Collectors).
+	Metrics []prometheus.Collector
 }
 
 // DemoInfo is what the login page shows in demo mode.
@@ -101,8 +105,21 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Deps: d, tmpl: tmpl, static: st, metrics: newMetrics()}
+	if err := registerAll(s.metrics.reg, d.Metrics); err != nil {
+		return nil, err
+	}
 	s.handler = s.routes()
 	return s, nil
+}
+
+// registerAll adds collectors to the /metrics registry.
+func registerAll(reg *prometheus.Registry, cs []prometheus.Collector) error {
+	for _, c := range cs {
+		if err := reg.Register(c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ServeHTTP serves a request.

@@ -30,7 +30,10 @@ func (s *Service) settings(ctx context.Context, municipalityID string) (Settings
 // above which total, agreements need a consultant's approval. Only a
 // municipality admin (tenant_admin) of that municipality may; the
 // threshold is 0 to MaxAmount. Agreements accepted before keep their
-// status.
+// status. The web pages use the same threshold for step-up
+// re-authentication (SECURITY.md §4): accepting an agreement or approving
+// a claim above it needs a password entered in the last five minutes
+// (internal/web/budget_stepup.go); without a threshold nothing is asked.
 func (s *Service) SetSettings(ctx context.Context, actor *identity.Person, in Settings) (Settings, error) {
 	const op = "budget.SetSettings"
 	if actor == nil || actor.ID == "" {

@@ -11,25 +11,28 @@ import (
 
 // SchemaVersion is the version of the export's JSON layout. A change that
 // removes or renames a field makes a new major version, one that adds
-// fields a new minor version (1.1 added requests and reviews).
-const SchemaVersion = "1.1"
+// fields a new minor version (1.1 added requests and reviews, 1.2 budgets
+// and care agreements).
+const SchemaVersion = "1.2"
 
 // Bundle is everything the platform holds about one resident, as they
 // download it. Field names are the JSON names; times are UTC.
 type Bundle struct {
-	SchemaVersion string         `json:"schemaVersion" doc:"De versie van de opbouw van dit bestand." example:"1.0"`
-	ExportedAt    time.Time      `json:"exportedAt" doc:"Wanneer dit bestand is gemaakt (UTC)."`
-	Person        AccountData    `json:"person" doc:"Je account."`
-	Sessions      []SessionData  `json:"sessions" nullable:"false" doc:"Je sessies die nu actief zijn, zonder geheimen."`
-	Tokens        []TokenData    `json:"tokens" nullable:"false" doc:"Je API-tokens die nu werken, zonder geheimen."`
-	Story         StoryHistory   `json:"story" doc:"Je verhaal: elke opgeslagen versie en de reacties."`
-	GrantsGiven   []GrantHistory `json:"grantsGiven" nullable:"false" doc:"De toestemmingen die je gaf, met alle versies."`
-	GrantsHeld    []GrantHistory `json:"grantsReceived" nullable:"false" doc:"De toestemmingen die anderen jou nu geven."`
-	MandatesGiven []MandateData  `json:"mandatesGiven" nullable:"false" doc:"De machtigingen voor jou: wie voor jou mag handelen."`
-	MandatesHeld  []MandateData  `json:"mandatesHeld" nullable:"false" doc:"De machtigingen die jij nu hebt om voor iemand anders te handelen."`
-	AccessLog     []AccessEntry  `json:"accessLog" nullable:"false" doc:"Wie jouw gegevens heeft bekeken of veranderd, het nieuwste eerst."`
-	Requests      []RequestData  `json:"requests" nullable:"false" doc:"Je aanvragen op de Marktplaats met je bericht en elke stap, de nieuwste eerst."`
-	Reviews       []ReviewData   `json:"reviews" nullable:"false" doc:"Je beoordelingen van aanbod, in elke stand, de nieuwste eerst."`
+	SchemaVersion string          `json:"schemaVersion" doc:"De versie van de opbouw van dit bestand." example:"1.0"`
+	ExportedAt    time.Time       `json:"exportedAt" doc:"Wanneer dit bestand is gemaakt (UTC)."`
+	Person        AccountData     `json:"person" doc:"Je account."`
+	Sessions      []SessionData   `json:"sessions" nullable:"false" doc:"Je sessies die nu actief zijn, zonder geheimen."`
+	Tokens        []TokenData     `json:"tokens" nullable:"false" doc:"Je API-tokens die nu werken, zonder geheimen."`
+	Story         StoryHistory    `json:"story" doc:"Je verhaal: elke opgeslagen versie en de reacties."`
+	GrantsGiven   []GrantHistory  `json:"grantsGiven" nullable:"false" doc:"De toestemmingen die je gaf, met alle versies."`
+	GrantsHeld    []GrantHistory  `json:"grantsReceived" nullable:"false" doc:"De toestemmingen die anderen jou nu geven."`
+	MandatesGiven []MandateData   `json:"mandatesGiven" nullable:"false" doc:"De machtigingen voor jou: wie voor jou mag handelen."`
+	MandatesHeld  []MandateData   `json:"mandatesHeld" nullable:"false" doc:"De machtigingen die jij nu hebt om voor iemand anders te handelen."`
+	AccessLog     []AccessEntry   `json:"accessLog" nullable:"false" doc:"Wie jouw gegevens heeft bekeken of veranderd, het nieuwste eerst."`
+	Requests      []RequestData   `json:"requests" nullable:"false" doc:"Je aanvragen op de Marktplaats met je bericht en elke stap, de nieuwste eerst."`
+	Reviews       []ReviewData    `json:"reviews" nullable:"false" doc:"Je beoordelingen van aanbod, in elke stand, de nieuwste eerst."`
+	Budgets       []BudgetData    `json:"budgets" nullable:"false" doc:"Je budgetten (Eigen budget) met de besluiten van de gemeente, de declaraties en elke boeking."`
+	Agreements    []AgreementData `json:"careAgreements" nullable:"false" doc:"Je zorgafspraken met aanbieders, ook voorgestelde en gestopte."`
 }
 
 // AccountData is the account.

@@ -60,6 +60,7 @@ type Deps struct {
 	Stories  Stories
 	Requests Requests // nil: no marketplace requests (a deployment without them)
 	Reviews  Reviews  // nil: no reviews (a deployment without Waarderen)
+	Budgets  Budgets  // nil: no Eigen budget (a deployment without it)
 	Log      AccessLog
 	Vault    Shredder
 	Clock    clock.Clock
@@ -103,7 +104,7 @@ func (s *Service) Export(ctx context.Context, actor identity.Person, residentID 
 	b := Bundle{SchemaVersion: SchemaVersion, ExportedAt: s.d.Clock.Now().UTC().Truncate(time.Second), Person: AccountOf(p),
 		Sessions: []SessionData{}, Tokens: []TokenData{}, Story: StoryHistory{Versions: []StoryVersion{}, Comments: []CommentData{}},
 		GrantsGiven: []GrantHistory{}, GrantsHeld: []GrantHistory{}, MandatesGiven: []MandateData{}, MandatesHeld: []MandateData{}, AccessLog: []AccessEntry{},
-		Requests: []RequestData{}, Reviews: []ReviewData{}}
+		Requests: []RequestData{}, Reviews: []ReviewData{}, Budgets: []BudgetData{}, Agreements: []AgreementData{}}
 	if err := s.account(ctx, &b); err != nil {
 		return Bundle{}, errs.E(op, err)
 	}
@@ -121,6 +122,9 @@ func (s *Service) Export(ctx context.Context, actor identity.Person, residentID 
 		return Bundle{}, errs.E(op, err)
 	}
 	if err := s.market(ctx, p, &b); err != nil {
+		return Bundle{}, errs.E(op, err)
+	}
+	if err := s.budgets(ctx, p, &b); err != nil {
 		return Bundle{}, errs.E(op, err)
 	}
 	if b.AccessLog, err = s.accessLog(ctx, residentID); err != nil {
@@ -218,6 +222,10 @@ func (s *Service) Erase(ctx context.Context, actor identity.Person, password, ad
 	}
 	if err := s.d.Accounts.ConfirmPassword(ctx, actor.ID, password, address); err != nil {
 		return errs.E(op, err)
+	}
+	// Money matters under way first settle; nothing is changed yet.
+	if err := s.budgetsOpen(ctx, op, actor); err != nil {
+		return err
 	}
 	// The key goes first: it lives in its own store, outside the
 	// transaction below. Should that transaction fail, the data is
