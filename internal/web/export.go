@@ -104,7 +104,7 @@ func (s *Server) handleExportHTML(w http.ResponseWriter, r *http.Request, rq *re
 	var buf bytes.Buffer
 	// A document of its own, without the site's layout: it is read from
 	// the person's disk, where the site's style sheets do not load.
-	if err := s.tmpl.pages["export"].ExecuteTemplate(&buf, "export_document", p); err != nil {
+	if err := s.tmpl.pages["export"].ExecuteTemplate(&buf, "export_document", &p); err != nil {
 		return err
 	}
 	attachment(w, "text/html; charset=utf-8", exportName(b, "html"))

@@ -99,7 +99,7 @@ type Page struct {
 }
 
 // T translates a message key. An optional map fills in placeholders.
-func (p Page) T(key string, data ...any) string {
+func (p *Page) T(key string, data ...any) string {
 	var d any
 	if len(data) == 1 {
 		d = data[0]
@@ -116,7 +116,7 @@ func (p Page) T(key string, data ...any) string {
 // Decimal writes a number with one decimal the way the page's language
 // does: a decimal comma in Dutch ("4,5"), a decimal point in English
 // ("4.5"). Every average, score and distance on a page goes through it.
-func (p Page) Decimal(f float64) string {
+func (p *Page) Decimal(f float64) string {
 	s := strconv.FormatFloat(f, 'f', 1, 64)
 	if p.Lang == "en" {
 		return s
@@ -125,13 +125,13 @@ func (p Page) Decimal(f float64) string {
 }
 
 // Title is the translated page title.
-func (p Page) Title() string { return p.T(p.TitleKey) }
+func (p *Page) Title() string { return p.T(p.TitleKey) }
 
 // Static returns the checksummed URL of a static asset.
-func (p Page) Static(name string) string { return p.static.url(name) }
+func (p *Page) Static(name string) string { return p.static.url(name) }
 
 // Theme is the design-token theme of the page's municipality.
-func (p Page) Theme() string {
+func (p *Page) Theme() string {
 	if p.Municipality.Theme == "" {
 		return "default"
 	}
@@ -139,10 +139,10 @@ func (p Page) Theme() string {
 }
 
 // LoggedIn reports whether a person is logged in.
-func (p Page) LoggedIn() bool { return p.Person != nil }
+func (p *Page) LoggedIn() bool { return p.Person != nil }
 
 // Has reports whether the logged-in person holds a role.
-func (p Page) Has(role string) bool { return p.Person != nil && p.Person.Has(identity.Role(role)) }
+func (p *Page) Has(role string) bool { return p.Person != nil && p.Person.Has(identity.Role(role)) }
 
 var amsterdam = func() *time.Location {
 	loc, err := time.LoadLocation("Europe/Amsterdam")
@@ -153,7 +153,7 @@ var amsterdam = func() *time.Location {
 }()
 
 // DateTime formats a time for people in the Netherlands.
-func (p Page) DateTime(t time.Time) string {
+func (p *Page) DateTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
@@ -161,13 +161,13 @@ func (p Page) DateTime(t time.Time) string {
 }
 
 // Clock formats the time of day.
-func (p Page) Clock(t time.Time) string { return t.In(amsterdam).Format("15:04") }
+func (p *Page) Clock(t time.Time) string { return t.In(amsterdam).Format("15:04") }
 
 // ISO formats a time as RFC 3339 in UTC, for machine-readable attributes.
-func (p Page) ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+func (p *Page) ISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // IdleWarningSeconds is the length of the warning period.
-func (p Page) IdleWarningSeconds() int { return int(identity.IdleWarning.Seconds()) }
+func (p *Page) IdleWarningSeconds() int { return int(identity.IdleWarning.Seconds()) }
 
 // fieldID is the id of a form field's control: "f-" and its name, with the
 // dots of a repeated block's name (locations.0.city) as dashes: an id with
@@ -175,7 +175,7 @@ func (p Page) IdleWarningSeconds() int { return int(identity.IdleWarning.Seconds
 func fieldID(name string) string { return "f-" + strings.ReplaceAll(name, ".", "-") }
 
 // Field returns the data the "field" partial renders for one form field.
-func (p Page) Field(name, labelKey string, opts ...string) Field {
+func (p *Page) Field(name, labelKey string, opts ...string) Field {
 	f := Field{ID: fieldID(name), Name: name, Label: p.T(labelKey), Type: "text", Value: p.Form.Values[name]}
 	if k := p.Form.Errors[name]; k != "" {
 		f.Error = p.T(k)
@@ -232,7 +232,7 @@ func (f Form) HasErrors() bool { return len(f.Errors) > 0 }
 
 // Summary lists the wrong fields in the given order (names separated by
 // spaces), for the summary at the top of a form that links to each field.
-func (p Page) Summary(order string) Summary {
+func (p *Page) Summary(order string) Summary {
 	sum := Summary{Heading: p.T("error.invalid")}
 	for _, n := range strings.Fields(order) {
 		if k, ok := p.Form.Errors[n]; ok {
@@ -260,7 +260,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, p Pa
 		return
 	}
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+	if err := t.ExecuteTemplate(&buf, "layout", &p); err != nil {
 		s.Log.ErrorContext(r.Context(), "template failed", "template", p.Name, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return

@@ -36,7 +36,7 @@ func (s *Server) handleStoryDownload(w http.ResponseWriter, r *http.Request, rq 
 	p := s.newPage(rq, r, "story", "story.print.title")
 	p.Data = v
 	var buf bytes.Buffer
-	if err := s.tmpl.pages["story"].ExecuteTemplate(&buf, "story_download", p); err != nil {
+	if err := s.tmpl.pages["story"].ExecuteTemplate(&buf, "story_download", &p); err != nil {
 		return err
 	}
 	h := w.Header()
