@@ -21,8 +21,11 @@ type request struct {
 	session      *identity.Session // nil when anonymous
 	person       *identity.Person  // nil unless the session is active
 	municipality tenant.Municipality
-	now          time.Time
-	expired      bool // the cookie named a session that timed out
+	// municipalities is every municipality, as read once to find
+	// municipality; pages that list them use it instead of reading again.
+	municipalities []tenant.Municipality
+	now            time.Time
+	expired        bool // the cookie named a session that timed out
 }
 
 // access says who may use a handler.
@@ -123,6 +126,7 @@ func (s *Server) municipalityFor(r *http.Request, rq *request) (tenant.Municipal
 	if err != nil {
 		return tenant.Municipality{}, err
 	}
+	rq.municipalities = list
 	if len(list) == 0 {
 		return tenant.Municipality{}, nil
 	}

@@ -123,10 +123,7 @@ func (s *Server) handleMarketSearch(w http.ResponseWriter, r *http.Request, rq *
 	p := s.newPage(rq, r, "market_search", "market.search.title")
 	form, q := readSearch(r)
 	p.Form = form
-	munis, err := s.Tenants.Municipalities(r.Context())
-	if err != nil {
-		return err
-	}
+	munis := rq.municipalities
 	// The municipality to search in: the visitor's choice in the form, or
 	// the site's municipality.
 	muni := rq.municipality
